@@ -1,0 +1,118 @@
+// VMX keys the product knows: type, meaning and source. Keys with an index are written with "N"
+// (pciPassthruN.present). Namespaces listed in FULLY_COVERED_PREFIXES are complete, so an unknown key
+// there is most likely a typo (vmx/unknown-key); other keys are accepted as they are.
+import { GUESTOS_SOURCE } from './guestOs';
+import { SEED_BAR_ARTICLE, SEED_NESTED_ESXI, SEED_VGPU_OVERVIEW } from './sources';
+
+export type VmxValueType =
+  | { kind: 'bool' }
+  | { kind: 'enum'; values: string[] }
+  | { kind: 'int'; min?: number; unit?: string }
+  | { kind: 'mmioSizeGb' }
+  | { kind: 'hexId' }
+  | { kind: 'pciAddress' }
+  | { kind: 'vgpuProfile' }
+  | { kind: 'guestOs' }
+  | { kind: 'string' };
+
+export interface VmxKeySpec {
+  /** Canonical spelling; "N" stands for a device index. */
+  key: string;
+  type: VmxValueType;
+  description: string;
+  /** Value used when the key is absent, when that matters. */
+  defaultValue?: string;
+  source: string;
+}
+
+const VMWARE_DOCS = 'VMware vSphere documentation, VM advanced configuration parameters';
+const bool = { kind: 'bool' } as const;
+
+export const VMX_KEYS: VmxKeySpec[] = [
+  // --- PCI passthrough & vGPU ------------------------------------------------------------
+  { key: 'pciPassthru.use64bitMMIO', type: bool, defaultValue: 'FALSE', source: SEED_BAR_ARTICLE,
+    description: 'Enables a 64-bit MMIO window above 4 GB for passthrough devices. Without it the VM has the 32 GB default window. (The article that popularised it prints it as `pciPassthru.set.usebitMMIO` – that key does not exist.)' },
+  { key: 'pciPassthru.64bitMMIOSizeGB', type: { kind: 'mmioSizeGb' }, source: SEED_BAR_ARTICLE,
+    description: 'Size in GB of the 64-bit MMIO window for the whole VM: the sum of all BARs of all assigned GPUs, rounded up to a power of two. Over-sizing costs almost nothing (128 → 512 GB added ~14 MB of VM overhead); under-sizing fails at power-on.' },
+  { key: 'pciPassthru.allowP2P', type: bool, source: VMWARE_DOCS, description: 'Allows peer-to-peer DMA between passthrough devices of this VM (GPUDirect P2P).' },
+  { key: 'pciPassthru.RelaxACSCheck', type: bool, source: VMWARE_DOCS, description: 'Relaxes the PCIe ACS check for P2P between passthrough devices.' },
+  { key: 'pciPassthru.maxMSIXvectors', type: { kind: 'int', min: 1 }, source: VMWARE_DOCS, description: 'Maximum number of MSI-X vectors per passthrough device.' },
+  { key: 'pciPassthruN.present', type: bool, source: VMWARE_DOCS, description: 'Whether passthrough device N is attached.' },
+  { key: 'pciPassthruN.id', type: { kind: 'pciAddress' }, source: VMWARE_DOCS,
+    description: 'Host PCI address of the device, in ESXi\'s decimal form `SSSSS:BBB:DD.F` (e.g. `00000:059:00.0`), not lspci\'s hex `0000:3b:00.0`.' },
+  { key: 'pciPassthruN.deviceId', type: { kind: 'hexId' }, source: VMWARE_DOCS, description: 'PCI device id of the passthrough device (hex, e.g. `0x20b1` for an A100 40 GB).' },
+  { key: 'pciPassthruN.vendorId', type: { kind: 'hexId' }, source: VMWARE_DOCS, description: 'PCI vendor id of the passthrough device (`0x10de` is NVIDIA).' },
+  { key: 'pciPassthruN.subDeviceId', type: { kind: 'hexId' }, source: VMWARE_DOCS, description: 'PCI subsystem device id (tells apart boards that share a device id, e.g. A2 and A16).' },
+  { key: 'pciPassthruN.subVendorId', type: { kind: 'hexId' }, source: VMWARE_DOCS, description: 'PCI subsystem vendor id.' },
+  { key: 'pciPassthruN.systemId', type: { kind: 'string' }, source: VMWARE_DOCS, description: 'Host system UUID the device belongs to (`BYPASS` for SR-IOV VFs).' },
+  { key: 'pciPassthruN.virtualDev', type: { kind: 'enum', values: ['vmiop'] }, source: SEED_VGPU_OVERVIEW, description: '`vmiop` makes device N an NVIDIA vGPU (with `pciPassthruN.vgpu`).' },
+  { key: 'pciPassthruN.vgpu', type: { kind: 'vgpuProfile' }, source: SEED_VGPU_OVERVIEW, description: 'NVIDIA vGPU profile of device N, e.g. `grid_a100-4c` (GPU a100, 4 GB framebuffer, C-series compute).' },
+  { key: 'pciPassthruN.pciSlotNumber', type: { kind: 'int', min: 0 }, source: VMWARE_DOCS, description: 'Virtual PCI slot the device appears in.' },
+  { key: 'pciPassthruN.class', type: { kind: 'hexId' }, source: VMWARE_DOCS, description: 'PCI class code of the device.' },
+  { key: 'pciPassthruN.msiEnabled', type: bool, source: VMWARE_DOCS, description: 'Use MSI interrupts for the device.' },
+  { key: 'pciPassthruN.pfId', type: { kind: 'pciAddress' }, source: VMWARE_DOCS, description: 'Physical function of an SR-IOV virtual function.' },
+  { key: 'pciPassthruN.pxm', type: { kind: 'int', min: 0 }, source: VMWARE_DOCS, description: 'NUMA proximity domain of the device.' },
+  { key: 'pciPassthruN.allowedDevices', type: { kind: 'string' }, source: VMWARE_DOCS, description: 'Dynamic DirectPath: the device ids this slot may take.' },
+  { key: 'pciPassthruN.vmiop.migration.mode', type: { kind: 'string' }, source: SEED_VGPU_OVERVIEW, description: 'vGPU migration mode.' },
+  // --- memory reservation ----------------------------------------------------------------
+  { key: 'sched.mem.pin', type: bool, source: SEED_BAR_ARTICLE, description: '"Reserve all guest memory (All locked)": pins all guest memory. Passthrough and vGPU VMs need a full reservation for DMA.' },
+  { key: 'sched.mem.min', type: { kind: 'int', min: 0, unit: 'MB' }, source: SEED_BAR_ARTICLE, description: 'Memory reservation in MB. For passthrough/vGPU it must equal `memsize`, or power-on fails with "Invalid memory setting: memory reservation (sched.mem.min) should be equal to memsize".' },
+  { key: 'sched.mem.minSize', type: { kind: 'int', min: 0, unit: 'MB' }, source: VMWARE_DOCS, description: 'Memory reservation size in MB (written by vSphere beside `sched.mem.min`).' },
+  { key: 'sched.mem.max', type: { kind: 'string' }, source: VMWARE_DOCS, description: 'Memory limit in MB, or `unlimited`.' },
+  { key: 'sched.mem.shares', type: { kind: 'string' }, source: VMWARE_DOCS, description: 'Memory shares: `low`, `normal`, `high` or a number.' },
+  { key: 'sched.mem.maxmemctl', type: { kind: 'int', min: 0, unit: 'MB' }, source: VMWARE_DOCS, description: 'Maximum memory reclaimed by the balloon driver, in MB.' },
+  { key: 'sched.mem.affinity', type: { kind: 'string' }, source: VMWARE_DOCS, description: 'NUMA nodes the memory may come from.' },
+  { key: 'sched.mem.prealloc', type: bool, source: VMWARE_DOCS, description: 'Pre-allocate all guest memory at power-on.' },
+  { key: 'sched.mem.pshare.enable', type: bool, source: VMWARE_DOCS, description: 'Transparent page sharing for this VM.' },
+  { key: 'sched.mem.lpage.enable', type: bool, source: VMWARE_DOCS, description: 'Large pages for this VM.' },
+  // --- nested virtualization & vIOMMU ----------------------------------------------------
+  { key: 'vhv.enable', type: bool, source: SEED_NESTED_ESXI, description: 'Exposes hardware-assisted virtualization (VT-x/AMD-V) to the guest, e.g. for nested ESXi.' },
+  { key: 'vhv.allowPassthru', type: bool, source: SEED_NESTED_ESXI, description: 'Keeps nested hardware virtualization enabled while passthrough devices are attached (needed for double GPU passthrough).' },
+  { key: 'vvtd.enable', type: bool, source: SEED_NESTED_ESXI, description: 'Virtual Intel VT-d (virtual IOMMU) for the guest – a nested ESXi needs it to pass a GPU on to its own VM.' },
+  { key: 'amd.iommu.supportsPcip', type: bool, source: SEED_NESTED_ESXI, description: 'On AMD hosts: lets the virtual IOMMU support PCI passthrough for a nested hypervisor.' },
+  // --- firmware --------------------------------------------------------------------------
+  { key: 'firmware', type: { kind: 'enum', values: ['efi', 'bios'] }, defaultValue: 'bios', source: SEED_BAR_ARTICLE,
+    description: 'VM firmware. A GPU whose BAR1 is larger than 256 MB (and any vGPU) needs `efi`: BIOS maps BARs only below 4 GB. Changing it on an installed guest means reinstalling the guest OS.' },
+  { key: 'uefi.secureBoot.enabled', type: bool, source: VMWARE_DOCS, description: 'UEFI Secure Boot for the VM (needs `firmware = "efi"`).' },
+  { key: 'uefi.allowAuthBypass', type: bool, source: VMWARE_DOCS, description: 'Allows UEFI variable authentication bypass.' },
+  { key: 'uefi.bootDeviceClasses', type: { kind: 'string' }, source: VMWARE_DOCS, description: 'UEFI boot device classes allowed.' },
+  // --- general keys the GPU rules read ----------------------------------------------------
+  { key: 'memSize', type: { kind: 'int', min: 1, unit: 'MB' }, source: VMWARE_DOCS, description: 'Guest memory in MB. Passthrough/vGPU VMs must reserve all of it.' },
+  { key: 'numvcpus', type: { kind: 'int', min: 1 }, source: VMWARE_DOCS, description: 'Number of virtual CPUs.' },
+  { key: 'guestOS', type: { kind: 'guestOs' }, source: GUESTOS_SOURCE, description: 'Guest OS id. GPU drivers need a 64-bit guest (ids ending in `-64`, or `vmkernel7`/`vmkernel8` for nested ESXi).' },
+  { key: 'virtualHW.version', type: { kind: 'int', min: 4 }, source: VMWARE_DOCS, description: 'Virtual hardware version.' },
+  { key: 'hypervisor.cpuid.v0', type: bool, source: VMWARE_DOCS, description: 'FALSE hides the hypervisor CPUID bit from the guest (older consumer GPU drivers refuse to run in a VM).' },
+  { key: 'monitor.phys_bits_used', type: { kind: 'int', min: 32 }, source: VMWARE_DOCS, description: 'Physical address bits exposed to the guest; the MMIO window must fit below them.' },
+  { key: 'vgpu.hotmigrate.enabled', type: bool, source: SEED_VGPU_OVERVIEW, description: 'vCenter advanced setting that allows vMotion of vGPU VMs (set in vCenter, not per VM).' },
+];
+
+/** Namespaces the catalog covers completely: an unknown key here is reported as a likely typo. */
+export const FULLY_COVERED_PREFIXES = ['pcipassthru', 'sched.mem.', 'vhv.', 'vvtd.', 'uefi.', 'amd.iommu.'];
+export const FULLY_COVERED_KEYS = ['firmware'];
+
+/** Sub-namespaces that hold vendor/driver configuration VMware does not enumerate: left alone. */
+const OPEN_SUBNAMESPACES = [/^pcipassthru(\d+|\*)\.(cfg|dvs|dvx|vmiop|filter|npiv)\./];
+
+/** Turns "pciPassthru12.present" into "pcipassthrun.present" for lookup. */
+export function canonicalKeyPattern(key: string): string {
+  return key.toLowerCase().replace(/^pcipassthru(\d+|\*)\./, 'pcipassthrun.');
+}
+
+const byPattern = new Map(VMX_KEYS.map((k) => [k.key.toLowerCase(), k]));
+
+export function findKeySpec(key: string): VmxKeySpec | undefined {
+  return byPattern.get(canonicalKeyPattern(key));
+}
+
+export function isInFullyCoveredNamespace(key: string): boolean {
+  const lower = key.toLowerCase();
+  if (FULLY_COVERED_KEYS.includes(lower)) return true;
+  if (OPEN_SUBNAMESPACES.some((re) => re.test(lower))) return false;
+  return FULLY_COVERED_PREFIXES.some((p) => lower.startsWith(p));
+}
+
+/** The device index in "pciPassthru3.present", or undefined. */
+export function passthruIndex(key: string): number | undefined {
+  const m = /^pcipassthru(\d+)\./i.exec(key);
+  return m ? Number(m[1]) : undefined;
+}

@@ -1,0 +1,211 @@
+// The language service facade: one entry point per feature, no LSP connection, no editor API.
+// The server, the CLI and the tests all call this.
+import type {
+  CodeAction,
+  CodeLens,
+  CompletionItem,
+  Diagnostic,
+  DocumentSymbol,
+  FoldingRange,
+  Hover,
+  Position,
+  Range,
+  TextEdit,
+} from 'vscode-languageserver-types';
+import { CodeActionKind, DiagnosticSeverity } from 'vscode-languageserver-types';
+import type { HostInventory } from '../host/inventory';
+import { analyseLibvirt, LibvirtAnalysis, libvirtFeatures } from '../libvirt/analyse';
+import { analyseVmx, VmxAnalysis } from '../vmx/analyse';
+import { vmxFeatures } from '../vmx/features';
+import type { FeatureEnv, FormatFeatures } from './features';
+import { allRuleMeta } from './registry';
+import { LineIndex } from './text';
+import { DocumentKind, Finding, Fix, ruleDocUrl, Settings, SeverityLevel } from './types';
+
+export interface OtherAnalysis {
+  kind: 'other';
+  index: LineIndex;
+  findings: Finding[];
+}
+
+export type DocumentAnalysis = VmxAnalysis | LibvirtAnalysis | OtherAnalysis;
+
+export interface ServiceOptions {
+  /** The host inventory to use for these settings (undefined: none). Called per analysis; cache inside. */
+  host?: (settings: Settings) => HostInventory | undefined;
+}
+
+export interface DocumentInput {
+  uri: string;
+  text: string;
+}
+
+export const DIAGNOSTIC_SOURCE = 'vgpu-lint';
+
+const SEVERITY: Record<Exclude<SeverityLevel, 'off'>, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+export function isVmxUri(uri: string): boolean {
+  return /\.(vmx|vmtx)$/i.test(uri.replace(/[?#].*$/, ''));
+}
+
+/** Lines named by suppression comments: `# vgpu-lint-disable-next-line <id> …` / `<!-- … -->`. */
+export function suppressions(text: string, index: LineIndex): Map<number, Set<string> | 'all'> {
+  const out = new Map<number, Set<string> | 'all'>();
+  const re = /vgpu-lint-disable-next-line\b([^\r\n]*)/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text))) {
+    const line = index.positionAt(m.index).line + 1;
+    const ids = m[1].replace(/-->.*$/, '').split(/[\s,]+/).filter((s) => /^[a-z]+\/[a-z0-9-]+$/.test(s));
+    out.set(line, ids.length ? new Set(ids) : 'all');
+  }
+  return out;
+}
+
+export class LanguageService {
+  private cache: { uri: string; text: string; settings: Settings; analysis: DocumentAnalysis } | undefined;
+
+  constructor(private readonly options: ServiceOptions = {}) {}
+
+  private env(settings: Settings): FeatureEnv {
+    const host = settings.host.enabled ? this.options.host?.(settings) : undefined;
+    return { settings, ...(host ? { host } : {}) };
+  }
+
+  documentKind(input: DocumentInput, settings: Settings): DocumentKind | 'other' {
+    const a = this.analyse(input, settings);
+    return a.kind === 'other' ? 'other' : a.kind;
+  }
+
+  /** Parses and runs every rule; cached for the last (uri, text, settings). */
+  analyse(input: DocumentInput, settings: Settings): DocumentAnalysis {
+    const c = this.cache;
+    if (c && c.uri === input.uri && c.text === input.text && c.settings === settings) return c.analysis;
+    const env = this.env(settings);
+    let analysis: DocumentAnalysis;
+    if (isVmxUri(input.uri)) analysis = analyseVmx(input.text, settings, env.host);
+    else analysis = analyseLibvirt(input.text, settings, env.host) ?? { kind: 'other', index: new LineIndex(''), findings: [] };
+    this.cache = { uri: input.uri, text: input.text, settings, analysis };
+    return analysis;
+  }
+
+  /** Findings after suppression comments and severity settings, each with its effective severity. */
+  findings(input: DocumentInput, settings: Settings): (Finding & { level: Exclude<SeverityLevel, 'off'> })[] {
+    const a = this.analyse(input, settings);
+    if (a.findings.length === 0) return [];
+    const meta = allRuleMeta();
+    const suppressed = suppressions(input.text, a.kind === 'vmx' ? a.doc.index : a.index);
+    const out: (Finding & { level: Exclude<SeverityLevel, 'off'> })[] = [];
+    for (const f of a.findings) {
+      const s = suppressed.get(f.range.start.line);
+      if (s === 'all' || s?.has(f.ruleId)) continue;
+      const configured = settings.rules[f.ruleId];
+      if (configured === 'off') continue;
+      const level = configured ?? f.severity ?? meta.get(f.ruleId)?.defaultSeverity ?? 'warning';
+      out.push({ ...f, level });
+    }
+    return out;
+  }
+
+  diagnose(input: DocumentInput, settings: Settings): Diagnostic[] {
+    return this.findings(input, settings).map((f) => toDiagnostic(f, f.level));
+  }
+
+  /** Quick fixes for the findings whose range touches `range`, plus a "fix all" source action. */
+  codeActions(input: DocumentInput, range: Range, settings: Settings, only?: string[]): CodeAction[] {
+    const findings = this.findings(input, settings);
+    const out: CodeAction[] = [];
+    const wantQuickFix = !only || only.some((k) => CodeActionKind.QuickFix.startsWith(k) || k === CodeActionKind.QuickFix);
+    const wantFixAll = !only || only.some((k) => k === CodeActionKind.Source || k.startsWith(CodeActionKind.SourceFixAll) || CodeActionKind.SourceFixAll.startsWith(k));
+    if (wantQuickFix) {
+      for (const f of findings) {
+        if (!f.fixes?.length || !rangesTouch(f.range, range)) continue;
+        const diagnostic = toDiagnostic(f, f.level);
+        f.fixes.forEach((fix, i) => {
+          out.push({
+            title: fix.warning ? `${fix.title} – ${fix.warning}` : fix.title,
+            kind: CodeActionKind.QuickFix,
+            diagnostics: [diagnostic],
+            isPreferred: i === 0 && fix.safe,
+            edit: { changes: { [input.uri]: fix.edits } },
+          });
+        });
+      }
+    }
+    if (wantFixAll) {
+      const edits = this.fixAll(input, settings);
+      if (edits.length) {
+        out.push({ title: 'Fix all auto-fixable GPU config problems', kind: CodeActionKind.SourceFixAll + '.vgpu-lint', edit: { changes: { [input.uri]: edits } } });
+      }
+    }
+    return out;
+  }
+
+  /** Every safe fix of one pass whose edits do not overlap an earlier one. Apply, re-run to converge. */
+  fixAll(input: DocumentInput, settings: Settings): TextEdit[] {
+    const a = this.analyse(input, settings);
+    const index = a.kind === 'vmx' ? a.doc.index : a.index;
+    const taken: { start: number; end: number }[] = [];
+    const edits: TextEdit[] = [];
+    for (const f of this.findings(input, settings)) {
+      const fix: Fix | undefined = f.fixes?.find((x) => x.safe);
+      if (!fix) continue;
+      const spans = fix.edits.map((e) => ({ start: index.offsetAt(e.range.start), end: index.offsetAt(e.range.end) }));
+      if (spans.some((s) => taken.some((t) => s.start < t.end && t.start < s.end || (s.start === s.end && s.start === t.start) || (t.start === t.end && t.start === s.start)))) continue;
+      taken.push(...spans);
+      edits.push(...fix.edits);
+    }
+    return edits;
+  }
+
+  private features(a: DocumentAnalysis): FormatFeatures<DocumentAnalysis> | undefined {
+    if (a.kind === 'vmx') return vmxFeatures as FormatFeatures<DocumentAnalysis>;
+    if (a.kind === 'libvirt-domain' || a.kind === 'libvirt-nodedev') return libvirtFeatures as FormatFeatures<DocumentAnalysis>;
+    return undefined;
+  }
+
+  complete(input: DocumentInput, position: Position, settings: Settings): CompletionItem[] {
+    const a = this.analyse(input, settings);
+    return this.features(a)?.complete(a, position, this.env(settings)) ?? [];
+  }
+
+  hover(input: DocumentInput, position: Position, settings: Settings): Hover | null {
+    const a = this.analyse(input, settings);
+    return this.features(a)?.hover(a, position, this.env(settings)) ?? null;
+  }
+
+  symbols(input: DocumentInput, settings: Settings): DocumentSymbol[] {
+    const a = this.analyse(input, settings);
+    return this.features(a)?.symbols(a) ?? [];
+  }
+
+  folding(input: DocumentInput, settings: Settings): FoldingRange[] {
+    const a = this.analyse(input, settings);
+    return this.features(a)?.folding(a) ?? [];
+  }
+
+  codeLenses(input: DocumentInput, settings: Settings): CodeLens[] {
+    const a = this.analyse(input, settings);
+    return this.features(a)?.codeLenses(a) ?? [];
+  }
+}
+
+function rangesTouch(a: Range, b: Range): boolean {
+  const before = (p: Position, q: Position) => p.line < q.line || (p.line === q.line && p.character < q.character);
+  return !before(a.end, b.start) && !before(b.end, a.start);
+}
+
+export function toDiagnostic(f: Finding, level: Exclude<SeverityLevel, 'off'>): Diagnostic {
+  return {
+    range: f.range,
+    severity: SEVERITY[level],
+    code: f.ruleId,
+    codeDescription: { href: ruleDocUrl(f.ruleId) },
+    source: DIAGNOSTIC_SOURCE,
+    message: f.message,
+  };
+}

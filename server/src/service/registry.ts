@@ -1,0 +1,11 @@
+// Every rule's metadata in one place (ids are the contract: diagnostics' code, settings, suppressions, CLI).
+import { LIBVIRT_RULE_META } from '../libvirt/rules/meta';
+import { VMX_RULES } from '../vmx/rules';
+import type { RuleMeta } from './types';
+
+let cached: Map<string, RuleMeta> | undefined;
+
+export function allRuleMeta(): Map<string, RuleMeta> {
+  if (!cached) cached = new Map([...VMX_RULES.map((r) => r.meta), ...LIBVIRT_RULE_META].map((m) => [m.id, m]));
+  return cached;
+}

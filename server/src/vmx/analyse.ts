@@ -1,0 +1,38 @@
+// VMX front end: parse → model → rules. Returns everything the editor features need.
+import type { HostInventory } from '../host/inventory';
+import type { VmModel } from '../model/vm';
+import type { Finding, Settings } from '../service/types';
+import { buildVmxModel } from './adapter';
+import type { VmxContext } from './context';
+import { VmxEdits } from './edits';
+import { parseVmx, VmxDocument } from './parser';
+import { VMX_RULES } from './rules';
+
+export interface VmxAnalysis {
+  kind: 'vmx';
+  doc: VmxDocument;
+  model: VmModel;
+  edits: VmxEdits;
+  findings: Finding[];
+}
+
+export function analyseVmx(text: string, settings: Settings, host?: HostInventory): VmxAnalysis {
+  const doc = parseVmx(text);
+  const model = buildVmxModel(doc, { gpuMap: settings.gpuMap, ...(host ? { host } : {}) });
+  const edits = new VmxEdits(doc);
+  const ctx: VmxContext = {
+    doc,
+    model,
+    edits,
+    settings,
+    ...(host ? { host } : {}),
+    range: (span) => doc.index.range(span),
+    fixes: { setEfiFirmware: () => [edits.set('firmware', 'efi', ['firmware', 'guestos'])] },
+  };
+  const findings: Finding[] = [];
+  for (const rule of VMX_RULES) {
+    if (settings.rules[rule.meta.id] === 'off') continue;
+    findings.push(...rule.check(ctx));
+  }
+  return { kind: 'vmx', doc, model, edits, findings };
+}

@@ -1,0 +1,70 @@
+import { findKeySpec, VmxKeySpec } from '../../catalog/vmxKeys';
+import { defineRule, finding } from '../../service/rule';
+import type { Fix, Finding } from '../../service/types';
+import { closest } from '../../util/strings';
+import type { VmxContext } from '../context';
+import type { VmxEntry } from '../parser';
+
+const TRUE_WORDS = ['yes', 'on', '1', 'enable', 'enabled', 'y', 't'];
+const FALSE_WORDS = ['no', 'off', '0', 'disable', 'disabled', 'n', 'f'];
+const ENUM_ALIASES: Record<string, string> = { uefi: 'efi', 'efi64': 'efi', legacy: 'bios', csm: 'bios' };
+
+/** What is wrong with `value` for this key, and the nearest valid value (if one is obvious). */
+export function checkValue(spec: VmxKeySpec, value: string): { problem: string; suggestion?: string } | undefined {
+  const v = value.trim();
+  if (/^<[^>]*>$/.test(v) || /^\$\{[^}]*\}$/.test(v) || /^\{\{[^}]*\}\}$/.test(v)) {
+    return { problem: `"${v}" is a template placeholder, not a value: replace it before using this file` };
+  }
+  switch (spec.type.kind) {
+    case 'bool': {
+      if (/^(true|false)$/i.test(v)) return undefined;
+      const l = v.toLowerCase();
+      const suggestion = TRUE_WORDS.includes(l) ? 'TRUE' : FALSE_WORDS.includes(l) ? 'FALSE' : undefined;
+      return { problem: `"${v}" is not a boolean: use "TRUE" or "FALSE"`, ...(suggestion ? { suggestion } : {}) };
+    }
+    case 'enum': {
+      const values = spec.type.values;
+      if (values.includes(v.toLowerCase())) return undefined;
+      const alias = ENUM_ALIASES[v.toLowerCase()];
+      const suggestion = alias && values.includes(alias) ? alias : closest(v, values, 3)[0];
+      return { problem: `"${v}" is not a valid value: use ${values.map((x) => `"${x}"`).join(' or ')}`, ...(suggestion ? { suggestion } : {}) };
+    }
+    case 'int':
+    case 'mmioSizeGb': {
+      if (/^\d+$/.test(v)) return undefined;
+      const m = /^(\d+)\s*(gb|g|gib|mb|m|mib)?$/i.exec(v);
+      const unit = spec.type.kind === 'mmioSizeGb' ? 'GB' : spec.type.unit;
+      const suggestion = m && (!m[2] || !unit || m[2].toLowerCase().startsWith(unit[0].toLowerCase())) ? m[1] : undefined;
+      return { problem: `"${v}" is not a whole number${unit ? ` (in ${unit}, without a unit)` : ''}`, ...(suggestion ? { suggestion } : {}) };
+    }
+    case 'hexId': {
+      if (/^(0x)?[0-9a-f]{1,4}$/i.test(v) || /^\d+$/.test(v)) return undefined;
+      return { problem: `"${v}" is not a PCI id: write it in hex, e.g. "0x10de"` };
+    }
+    default:
+      return undefined;
+  }
+}
+
+export const invalidValueRule = defineRule<VmxContext>(
+  { id: 'vmx/invalid-value', defaultSeverity: 'error', description: 'A value of the wrong type or outside the key\'s enumeration ("yes" for a boolean, "uefi" for firmware, a non-numeric size, a template placeholder).', fixable: true },
+  (ctx) => {
+    const out: Finding[] = [];
+    for (const e of ctx.doc.entries) {
+      if (!e.value.terminated) continue;
+      const spec = findKeySpec(e.key.text);
+      if (!spec) continue;
+      const issue = checkValue(spec, e.value.text);
+      if (!issue) continue;
+      out.push(invalid(ctx, e, spec, issue));
+    }
+    return out;
+  },
+);
+
+function invalid(ctx: VmxContext, e: VmxEntry, spec: VmxKeySpec, issue: { problem: string; suggestion?: string }): Finding {
+  const fixes: Fix[] = issue.suggestion
+    ? [{ title: `Change to "${issue.suggestion}"`, edits: [ctx.edits.setValue(e, issue.suggestion)], safe: true }]
+    : [];
+  return finding('vmx/invalid-value', ctx.range(e.value.span), `${spec.key}: ${issue.problem}`, { fixes });
+}

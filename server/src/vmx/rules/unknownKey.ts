@@ -1,0 +1,55 @@
+import { findKeySpec, isInFullyCoveredNamespace, VMX_KEYS } from '../../catalog/vmxKeys';
+import { defineRule, finding } from '../../service/rule';
+import type { Fix } from '../../service/types';
+import { closest } from '../../util/strings';
+import type { VmxContext } from '../context';
+
+/** Misspellings that circulate in articles, with what was meant. Matched case-insensitively. */
+export const KNOWN_MISSPELLINGS: Record<string, string> = {
+  'pcipassthru.set.usebitmmio': 'pciPassthru.use64bitMMIO',
+  'pcipassthru.usebitmmio': 'pciPassthru.use64bitMMIO',
+  'pcipassthru.use64bitmmiosizegb': 'pciPassthru.64bitMMIOSizeGB',
+  'pcipassthru.64bitmmiosize': 'pciPassthru.64bitMMIOSizeGB',
+  'pcipassthru.mmiosizegb': 'pciPassthru.64bitMMIOSizeGB',
+  'vhv.allowpassthrough': 'vhv.allowPassthru',
+  'vvtd.enabled': 'vvtd.enable',
+  'vhv.enabled': 'vhv.enable',
+  'sched.mem.pinned': 'sched.mem.pin',
+};
+
+/** Restores the device index: "pciPassthruN.present" for key "pciPassthru3.presnt" → "pciPassthru3.present". */
+function withIndex(pattern: string, key: string): string {
+  const m = /^pcipassthru(\d+|\*)\./i.exec(key);
+  return m ? pattern.replace(/^pciPassthruN\./, `pciPassthru${m[1]}.`) : pattern;
+}
+
+export const unknownKeyRule = defineRule<VmxContext>(
+  { id: 'vmx/unknown-key', defaultSeverity: 'warning', description: 'A key in a namespace the catalog covers fully (pciPassthru*, sched.mem.*, vhv.*, vvtd.*, firmware, uefi.*, amd.iommu.*) that does not exist.', fixable: true },
+  (ctx) => {
+    const out = [];
+    const indexed = VMX_KEYS.filter((k) => /^pciPassthruN\./.test(k.key)).map((k) => k.key);
+    const plain = VMX_KEYS.filter((k) => !/^pciPassthruN\./.test(k.key)).map((k) => k.key);
+    for (const e of ctx.doc.entries) {
+      if (!isInFullyCoveredNamespace(e.key.text) || findKeySpec(e.key.text)) continue;
+      let suggestion = KNOWN_MISSPELLINGS[e.key.lower];
+      let safe = suggestion !== undefined;
+      if (!suggestion) {
+        const isIndexed = /^pcipassthru(\d+|\*)\./.test(e.key.lower);
+        const probe = isIndexed ? e.key.text.replace(/^pciPassthru(\d+|\*)\./i, 'pciPassthruN.') : e.key.text;
+        const best = closest(probe, isIndexed ? indexed : plain, Math.max(2, Math.floor(probe.length / 6)))[0];
+        if (best) suggestion = withIndex(best, e.key.text);
+        safe = false;
+      }
+      const fixes: Fix[] = suggestion ? [{ title: `Rename to "${suggestion}"`, edits: [ctx.edits.renameKey(e, suggestion)], safe }] : [];
+      out.push(
+        finding(
+          'vmx/unknown-key',
+          ctx.range(e.key.span),
+          `Unknown key "${e.key.text}"${suggestion ? `: did you mean "${suggestion}"?` : ''} VMware ignores keys it does not know, so this setting has no effect`,
+          { fixes },
+        ),
+      );
+    }
+    return out;
+  },
+);
