@@ -38,7 +38,8 @@ export function explainMmio(groups: { label: string; count: number; bars: BarLay
     return g.count > 1 ? `${g.count} × ${g.label}: ${each} each` : `${g.label}: ${each}`;
   });
   const totalMb = groups.reduce((s, g) => s + g.count * barTotalMb(g.bars), 0);
-  const total = Math.round((totalMb / GiB) * 10) / 10;
+  // Rounded up, so "a little over 64 GB" never reads as exactly 64 GB (which would not need 128).
+  const total = Math.ceil((totalMb / GiB) * 10) / 10;
   const layouts = groups.flatMap((g) => Array<BarLayout>(g.count).fill(g.bars));
   return `${parts.join('; ')} = ${total} GB → ${requiredMmioGb(layouts)} GB`;
 }

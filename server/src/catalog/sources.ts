@@ -9,3 +9,64 @@ export const SEED_VGPU_KVM = 'NVIDIA, "NVIDIA vGPU on KVM" slides: VFIO mdev, li
 export const SEED_VGPU_OVERVIEW = 'NVIDIA vGPU overview notes: profiles, schedulers, MIG, SR-IOV (vGPU 17+)';
 export const PCI_IDS = 'pci.ids (The PCI ID Repository, pci-ids.ucw.cz), vendor 10de';
 export const VMWARE_GUESTOS_IDS = 'VMware vSphere API reference, VirtualMachineGuestOsIdentifier';
+
+// ---- Added by the catalog research pass (see docs/catalog-sources.md) ----
+
+/** Newer pci.ids than the Debian 2023.04 snapshot: needed for 26b9, 2321, 2335, 233b, 2901 and the A2/A16 comment. */
+export const PCI_IDS_PCIUTILS_REPO =
+  'pci.ids in github.com/pciutils/pciids (file pci.ids, commit 006181e2c5d5b9a3b57d252aa5b3d827971d41a9), vendor 10de: ' +
+  '2321 "GH100 [H100L 94GB]", 2335 "GH100 [H200 SXM 141GB]", 233b "GH100 [H200 NVL]", 26b9 "AD102GL [L40S]", 2901 "GB100 [B200]", ' +
+  '20f5 "GA100 [A800 80GB PCIe]", 20f6 "GA100 [A800 40GB PCIe]", and the comment "# A16 - 25B6 10DE 14A9 / A2 - 25B6 10DE 157E"';
+
+/** NVIDIA's own device-id table, with subsystem ids where boards share a device id. */
+export const NVIDIA_OPEN_GPU_README =
+  'NVIDIA/open-gpu-kernel-modules README.md, "Compatible GPUs" table (github.com/NVIDIA/open-gpu-kernel-modules, e.g. commit 015742d32fa615353199b11589ecaba828040859 and later releases): ' +
+  '"NVIDIA A16 | 25B6 10DE 14A9", "NVIDIA A2 | 25B6 10DE 157E", "NVIDIA A10 | 2236 10DE 1482", "NVIDIA A40 | 2235 10DE 145A", "NVIDIA L40 | 26B5", "NVIDIA L40S | 26B9", "NVIDIA L4 | 27B8", ' +
+  '"NVIDIA RTX 6000 Ada Generation | 26B1", "NVIDIA RTX A6000 | 2230", "NVIDIA RTX A5000 | 2231", "NVIDIA H100 NVL | 2321 10DE 1839", "NVIDIA H200 | 2335 10DE 18BE/18BF", "NVIDIA H200 NVL | 233B 10DE 1996", ' +
+  '"NVIDIA GeForce RTX 3090 | 2204", "NVIDIA GeForce RTX 4090 | 2684", "NVIDIA A800 80GB PCIe | 20F5", "NVIDIA A800 40GB Active | 20F6"';
+
+/**
+ * NVIDIA-authored list of vGPU type names with the maximum number of vGPUs per GPU, and a device-id → type mapping
+ * (e.g. device-filter 0x232110DE → H100L-47C, 0x26B110DE → RTX6000-Ada-24Q, 0x20F110DE → A100-20C).
+ */
+export const NVIDIA_VGPU_DEVICE_MANAGER_CONFIG =
+  'NVIDIA/vgpu-device-manager examples/config-example.yaml (github.com/NVIDIA/vgpu-device-manager, commit 1c766d5fa6557618baf2a7f28339be59860963f1): ' +
+  'vgpu-configs "<TYPE>: {vgpu-devices: {<TYPE>: <max per GPU>}}" and the "default" device-filter → type list';
+
+/** The vGPU type-name grammar and the two spellings of the names the driver reports. */
+export const NVIDIA_VGPU_DEVICE_MANAGER_TYPES =
+  'NVIDIA/vgpu-device-manager pkg/types/vgpu_type.go (grammar "<gpu>-<gb><series>" and MIG-backed "<gpu>-<g>-<gb><series>[ME]", series A/B/C/Q, framebuffer in GB in the name) ' +
+  'and pkg/vgpu/vfio/types_test.go (driver-reported names "NVIDIA H200X-141C", "NVIDIA H200X-1-18C", "NVIDIA RTX6000-Ada-2Q", and older-style "GRID P40-2Q")';
+
+/** NVIDIA's vGPU documentation: per-architecture vGPU type tables (frame buffer, max vGPUs per GPU). */
+export const NVIDIA_VGPU_TYPES_DOCS =
+  'NVIDIA AI Enterprise "NVIDIA vGPU Types Reference" (docs.nvidia.com/ai-enterprise/release-7/7.5/infra-software/vgpu/reference/index.html) and ' +
+  '"Volta Architecture vGPU Types" (docs.nvidia.com/ai-enterprise/release-8/latest/infra-software/vgpu/reference/volta.html: V100L-16C/8C/4C = 16/8/4 GB, max 1/2/4 per GPU)';
+
+/**
+ * Extra citation for the seed A100-PCIE-40GB entry (left untouched): guest dmesg for [10de:20f1] shows
+ * "reg 0x10: [mem 0x00000000-0x00ffffff]" (16 MiB BAR0), "reg 0x14: [mem 0x00000000-0xfffffffff 64bit pref]" (64 GiB BAR1)
+ * and "reg 0x1c: [mem 0x00000000-0x01ffffff 64bit pref]" (32 MiB BAR3).
+ */
+export const KATA_A100_40GB_BARS =
+  'kata-containers/kata-containers PR #4358 "runtime: Add heuristic to get the right value(s) for mem-reserve" (github.com/kata-containers/kata-containers/pull/4358), comment by Bevisy 2022-06-21: dmesg for [10de:20f1] A100 PCIe 40GB, BAR1 reg 0x14 = 0x0-0xfffffffff (64 GiB)';
+
+/** Extra citation for the seed T4 entry (left untouched): lspci -vvv of 1eb8 shows Region 0 16M, Region 1 256M, Region 3 32M. */
+export const CLOUD_HYPERVISOR_T4_LSPCI =
+  'cloud-hypervisor/cloud-hypervisor issue #434 "VFIO issues with NVIDIA T4 card" (github.com/cloud-hypervisor/cloud-hypervisor/issues/434), lspci -s 3d:00.0 -vvv of Device 1eb8: Region 0 [size=16M], Region 1 64-bit prefetchable [size=256M], Region 3 [size=32M]';
+
+export const RTX4090_LSPCI =
+  'geerlingguy/raspberry-pi-pcie-devices issue #504 "Test Nvidia GeForce RTX 4090" (github.com/geerlingguy/raspberry-pi-pcie-devices/issues/504), comment 2023-04-07, lspci -vvvv of "NVIDIA Corporation Device 2684": ' +
+  'Region 0 32-bit [size=16M], Region 1 64-bit prefetchable [size=256M], Region 3 64-bit prefetchable [size=32M] (default BAR1, Resizable BAR not in effect)';
+
+export const RTX4090_REBAR =
+  'NVIDIA/open-gpu-kernel-modules issue #510 "Strange: NVreg_EnableResizableBar=1 only works for 5 out of 6 gpu" (github.com/NVIDIA/open-gpu-kernel-modules/issues/510), comment by aaronp24 2023-05-31: ' +
+  'with NVreg_EnableResizableBar=1 the kernel tries to resize BAR1 of [10de:2684] to "the full 32 GiB BAR size"';
+
+/** Framebuffer sizes reported by nvidia-smi (memory.total), quoted verbatim in public GitHub files; search the exact strings. */
+export const NVIDIA_SMI_MEMORY_QUOTES =
+  'nvidia-smi memory.total as quoted in public GitHub files (exact strings): "NVIDIA B200, 183359 MiB", "NVIDIA H200 NVL, 143771 MiB", "NVIDIA H200, 143771 MiB", ' +
+  '"NVIDIA GeForce RTX 4090, 24564 MiB", "Tesla P40, 24576 MiB"';
+
+export const LAMBDA_GPU_SPECS_CSV =
+  'Lambda LLM calculator GPU table (huggingface.co/spaces/lambdabrendan/Lambda-LLM-Calculator, data/gpu_specs.csv): "GeForce RTX 3090 ... 24 GB, GDDR6X", "RTX A6000 ... 48 GB, GDDR6", "A40 PCIe ... 48 GB, GDDR6"';

@@ -44,7 +44,10 @@ function pickByIds(vendorId: number, deviceId: string, subsystemId?: string): Gp
     const bySub = candidates.find((g) => g.subsystemIds?.includes(subsystemId));
     if (bySub) return bySub;
   }
-  return undefined;
+  // Boards sharing a device id (A2/A16) without a subsystem id: when only one of them has a confirmed
+  // BAR layout, analyse with it rather than not at all; the hover names both.
+  const sized = candidates.filter((g) => g.bars);
+  return sized.length === 1 ? sized[0] : undefined;
 }
 
 /** Fills gpu, isGpu, bars and barSource of a device in place. */

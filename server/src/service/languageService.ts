@@ -108,7 +108,9 @@ export class LanguageService {
       const level = configured ?? f.severity ?? meta.get(f.ruleId)?.defaultSeverity ?? 'warning';
       out.push({ ...f, level });
     }
-    return out;
+    return out.sort(
+      (x, y) => x.range.start.line - y.range.start.line || x.range.start.character - y.range.start.character || x.ruleId.localeCompare(y.ruleId),
+    );
   }
 
   diagnose(input: DocumentInput, settings: Settings): Diagnostic[] {
@@ -155,7 +157,7 @@ export class LanguageService {
       const fix: Fix | undefined = f.fixes?.find((x) => x.safe);
       if (!fix) continue;
       const spans = fix.edits.map((e) => ({ start: index.offsetAt(e.range.start), end: index.offsetAt(e.range.end) }));
-      if (spans.some((s) => taken.some((t) => s.start < t.end && t.start < s.end || (s.start === s.end && s.start === t.start) || (t.start === t.end && t.start === s.start)))) continue;
+      if (spans.some((s) => taken.some((t) => spansConflict(s, t)))) continue;
       taken.push(...spans);
       edits.push(...fix.edits);
     }
@@ -192,6 +194,11 @@ export class LanguageService {
     const a = this.analyse(input, settings);
     return this.features(a)?.codeLenses(a) ?? [];
   }
+}
+
+/** Overlapping, or two edits at the same insertion point (their order would be ambiguous). */
+function spansConflict(a: { start: number; end: number }, b: { start: number; end: number }): boolean {
+  return (a.start < b.end && b.start < a.end) || a.start === b.start;
 }
 
 function rangesTouch(a: Range, b: Range): boolean {

@@ -24,6 +24,13 @@ export function closest(word: string, candidates: Iterable<string>, max = 3): st
     const d = editDistance(w, c.toLowerCase(), max);
     if (d <= max) scored.push({ c, d });
   }
-  scored.sort((x, y) => x.d - y.d || x.c.localeCompare(y.c));
+  // Equal distances: prefer the candidate sharing the longest prefix with the word (typos sit at the end).
+  scored.sort((x, y) => x.d - y.d || commonPrefix(w, y.c.toLowerCase()) - commonPrefix(w, x.c.toLowerCase()) || x.c.localeCompare(y.c));
   return scored.map((s) => s.c);
+}
+
+function commonPrefix(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
 }
