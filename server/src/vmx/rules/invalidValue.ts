@@ -1,4 +1,5 @@
 import { findKeySpec, VmxKeySpec } from '../../catalog/vmxKeys';
+import { REINSTALL_WARNING } from '../../model/rules/biosLargeBar';
 import { defineRule, finding } from '../../service/rule';
 import type { Fix, Finding } from '../../service/types';
 import { closest } from '../../util/strings';
@@ -63,8 +64,17 @@ export const invalidValueRule = defineRule<VmxContext>(
 );
 
 function invalid(ctx: VmxContext, e: VmxEntry, spec: VmxKeySpec, issue: { problem: string; suggestion?: string }): Finding {
+  // Switching firmware on an installed guest needs a reinstall, so that fix is never applied unasked.
+  const firmware = spec.key === 'firmware';
   const fixes: Fix[] = issue.suggestion
-    ? [{ title: `Change to "${issue.suggestion}"`, edits: [ctx.edits.setValue(e, issue.suggestion)], safe: true }]
+    ? [
+        {
+          title: `Change to "${issue.suggestion}"`,
+          edits: [ctx.edits.setValue(e, issue.suggestion)],
+          safe: !firmware,
+          ...(firmware ? { warning: REINSTALL_WARNING } : {}),
+        },
+      ]
     : [];
-  return finding('vmx/invalid-value', ctx.range(e.value.span), `${spec.key}: ${issue.problem}`, { fixes });
+  return finding('vmx/invalid-value', ctx.range(e.value.span), `${e.key.text}: ${issue.problem}`, { fixes });
 }

@@ -19,7 +19,9 @@ export const memoryNotReservedRule = defineRule<VmxContext>(
     if (isTrue(pin) && (minMb === undefined || mem === undefined || minMb >= mem)) return [];
     if (fullByMin) return [];
     const fixEdits: TextEdit[] = [];
-    fixEdits.push(pin ? edits.setValue(pin, 'TRUE') : edits.insertLine(mem !== undefined && !min ? [`sched.mem.pin = "TRUE"`, `sched.mem.min = "${mem}"`] : ['sched.mem.pin = "TRUE"'], NEAR));
+    // Edit-minimal: a pin that is already TRUE is left alone (only sched.mem.min is short then).
+    if (!pin) fixEdits.push(edits.insertLine(mem !== undefined && !min ? [`sched.mem.pin = "TRUE"`, `sched.mem.min = "${mem}"`] : ['sched.mem.pin = "TRUE"'], NEAR));
+    else if (!isTrue(pin)) fixEdits.push(edits.setValue(pin, 'TRUE'));
     if (mem !== undefined && min) fixEdits.push(edits.setValue(min, String(mem)));
     else if (mem !== undefined && pin && !min) fixEdits.push(edits.insertLine(`sched.mem.min = "${mem}"`, NEAR));
     const dev = model.devices[0];

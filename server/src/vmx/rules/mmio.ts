@@ -84,11 +84,14 @@ export const mmioNotPowerOfTwoRule = defineRule<VmxContext>(
 export const mmioSizeIgnoredRule = defineRule<VmxContext>(
   { id: 'vmx/mmio-size-ignored', defaultSeverity: 'warning', description: 'pciPassthru.64bitMMIOSizeGB is set while pciPassthru.use64bitMMIO is not TRUE, so it has no effect.', fixable: true },
   (ctx) => {
-    const { use64, size, enabled } = read(ctx);
+    const { use64, size, enabled, sizeGb } = read(ctx);
     if (!size || enabled) return [];
     const out: Finding[] = [];
     const need = mmioNeed(ctx.model);
     const severe = need.requiredGb > VSPHERE_DEFAULT_MMIO_GB;
+    // Enabling a window that is too small would only trade this error for vmx/mmio-too-small: size it too.
+    const resize = sizeGb !== undefined && need.requiredGb > 0 && sizeGb < need.requiredGb;
+    const enable = use64 ? ctx.edits.setValue(use64, 'TRUE') : ctx.edits.insertLine(`${USE64} = "TRUE"`, NEAR);
     out.push(
       finding(
         'vmx/mmio-size-ignored',
@@ -96,7 +99,13 @@ export const mmioSizeIgnoredRule = defineRule<VmxContext>(
         `${SIZE} has no effect while ${USE64} is ${use64 ? `"${use64.value.text}"` : 'not set'}: set ${USE64} = "TRUE"${severe ? ` (the GPUs need ${need.requiredGb} GB: ${need.explanation})` : ''}`,
         {
           ...(severe ? { severity: 'error' as const } : {}),
-          fixes: [{ title: `Set ${USE64} = "TRUE"`, edits: [use64 ? ctx.edits.setValue(use64, 'TRUE') : ctx.edits.insertLine(`${USE64} = "TRUE"`, NEAR)], safe: true }],
+          fixes: [
+            {
+              title: `Set ${USE64} = "TRUE"${resize ? ` and ${SIZE} = "${need.suggestedGb}"` : ''}`,
+              edits: resize ? [enable, ctx.edits.setValue(size, String(need.suggestedGb))] : [enable],
+              safe: true,
+            },
+          ],
         },
       ),
     );

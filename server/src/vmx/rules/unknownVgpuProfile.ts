@@ -1,4 +1,4 @@
-import { VGPU_PROFILES } from '../../catalog/vgpuProfiles';
+import { findVgpuProfile, VGPU_PROFILES } from '../../catalog/vgpuProfiles';
 import { defineRule, finding } from '../../service/rule';
 import type { Finding } from '../../service/types';
 import { closest } from '../../util/strings';
@@ -14,7 +14,8 @@ export const unknownVgpuProfileRule = defineRule<VmxContext>(
       const e = d.vgpu;
       if (!e || !e.value.terminated) continue;
       const name = e.value.text.trim();
-      if (name === '' || VGPU_PROFILES.some((p) => p.name === name.toLowerCase())) continue;
+      // Same lookup as the model, so a profile the model knows is never reported here.
+      if (name === '' || findVgpuProfile(name)) continue;
       const suggestions = closest(name, names, 3).slice(0, 3);
       out.push(
         finding(
