@@ -1,0 +1,83 @@
+// libvirt RelaxNG schema validation, in-process (libxml2 as WebAssembly), against the schemas
+// installed on this machine (/usr/share/libvirt/schemas by default), with each error placed on
+// the offending element or attribute rather than on its <devices>/<features> container.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CompiledSchema, SCHEMA_FILE, type SchemaKind } from './compiled';
+import { libxml2IfLoaded, libxml2LoadError, loadLibxml2 } from './libxml2';
+import { Locator } from './locate';
+import { outlineXml } from './outline';
+
+export type { SchemaKind } from './compiled';
+
+export interface SchemaError {
+  /** UTF-16 offsets into the validated text, end exclusive. */
+  offset: number;
+  endOffset: number;
+  message: string;
+}
+
+export type SchemaResult = { available: false; reason: string } | { available: true; errors: SchemaError[] };
+
+const compiled = new Map<string, CompiledSchema | string>();
+const results = new Map<string, SchemaResult>();
+const RESULT_CACHE_SIZE = 32;
+
+/**
+ * Loads the WebAssembly module. validateLibvirtSchema is synchronous and answers
+ * `available: false` until this has resolved; the server awaits it once at start-up.
+ */
+export async function preloadLibvirtSchemaValidator(): Promise<boolean> {
+  return (await loadLibxml2()) !== undefined;
+}
+
+export function validateLibvirtSchema(text: string, kind: SchemaKind, schemaDir: string): SchemaResult {
+  const lx = libxml2IfLoaded();
+  if (!lx) {
+    void loadLibxml2();
+    const err = libxml2LoadError();
+    return { available: false, reason: err ? `libxml2-wasm could not be loaded: ${err}` : 'libxml2-wasm is still loading' };
+  }
+  const dir = path.resolve(schemaDir);
+  const key = `${kind}\u0000${dir}`;
+  let schema = compiled.get(key);
+  if (schema === undefined) {
+    schema = compile(lx, dir, kind);
+    compiled.set(key, schema);
+  }
+  if (typeof schema === 'string') return { available: false, reason: schema };
+
+  const textKey = `${key}\u0000${text}`;
+  const cached = results.get(textKey);
+  if (cached) return cached;
+  const result: SchemaResult = { available: true, errors: validateWith(schema, text) };
+  if (results.size >= RESULT_CACHE_SIZE) results.delete(results.keys().next().value as string);
+  results.set(textKey, result);
+  return result;
+}
+
+function compile(lx: NonNullable<ReturnType<typeof libxml2IfLoaded>>, dir: string, kind: SchemaKind): CompiledSchema | string {
+  const file = path.join(dir, SCHEMA_FILE[kind]);
+  if (!fs.existsSync(path.join(dir, 'domain.rng')) || !fs.existsSync(file)) {
+    return `libvirt RelaxNG schemas not found in ${dir} (install libvirt-clients / libvirt0)`;
+  }
+  try {
+    return new CompiledSchema(lx, dir, kind);
+  } catch (e) {
+    return `libvirt RelaxNG schema ${file} could not be compiled: ${e instanceof Error ? e.message.trim() : String(e)}`;
+  }
+}
+
+function validateWith(schema: CompiledSchema, text: string): SchemaError[] {
+  const errors = schema.validateDocument(text);
+  // Not well-formed: the XML parse diagnostics say so; schema errors on top would only be noise.
+  if (errors === undefined || errors.length === 0) return [];
+  const root = outlineXml(text);
+  if (!root) return [{ offset: 0, endOffset: 0, message: `libvirt schema: ${errors[0].message}` }];
+  const blames = new Locator(schema, text, root).locate(errors);
+  return blames.map((b) =>
+    b.attribute
+      ? { offset: b.attribute.start, endOffset: b.attribute.end, message: b.message }
+      : { offset: b.element.nameStart, endOffset: b.element.nameEnd, message: b.message },
+  );
+}

@@ -1,0 +1,127 @@
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { createSysfsInventory, parseCreatableVgpuTypes, parseResource } from '../../server/src/host/sysfs';
+
+const fixtures = path.resolve(__dirname, '..', 'fixtures', 'sysfs');
+const GIB = 1024;
+
+describe('sysfs host inventory', () => {
+  test('A100 80 GB: ids, class and BAR sizes from the resource file (ROM skipped)', () => {
+    const inv = createSysfsInventory(path.join(fixtures, 'a100-80gb'));
+    const dev = inv.device('0000:83:00.0');
+    assert.ok(dev);
+    assert.equal(dev.vendorId, 0x10de);
+    assert.equal(dev.deviceId, '20b5');
+    assert.equal(dev.subsystemVendorId, 0x10de);
+    assert.equal(dev.subsystemId, '1533');
+    assert.equal(dev.classCode, 0x030200);
+    assert.deepEqual(dev.bars, [
+      { index: 0, sizeMb: 16, is64Bit: false, prefetchable: false },
+      { index: 1, sizeMb: 128 * GIB, is64Bit: true, prefetchable: true },
+      { index: 3, sizeMb: 32, is64Bit: true, prefetchable: true },
+    ]);
+    assert.deepEqual(dev.creatableVgpuTypes, []);
+  });
+
+  test('A100 80 GB: mdev types with names, descriptions and available instances', () => {
+    const inv = createSysfsInventory(path.join(fixtures, 'a100-80gb'));
+    const types = inv.mdevTypes('0000:83:00.0');
+    assert.deepEqual(
+      types.map((t) => [t.id, t.name, t.availableInstances, t.parent]),
+      [
+        ['nvidia-289', 'GRID A100D-4C', 19, '0000:83:00.0'],
+        ['nvidia-290', 'GRID A100D-8C', 0, '0000:83:00.0'],
+        ['nvidia-291', 'GRID A100D-10C', 0, '0000:83:00.0'],
+        ['nvidia-292', 'GRID A100D-16C', 0, '0000:83:00.0'],
+      ],
+    );
+    assert.equal(types[0].description, 'num_heads=1, frl_config=60, framebuffer=4096M, max_resolution=4096x2160, max_instance=20');
+    assert.deepEqual(inv.mdevTypes().map((t) => t.id), ['nvidia-289', 'nvidia-290', 'nvidia-291', 'nvidia-292']);
+    assert.deepEqual(inv.mdevTypes('0000:84:00.0'), []);
+  });
+
+  test('existing mdevs: type from the mdev_type symlink, parent from its resolved path', () => {
+    const inv = createSysfsInventory(path.join(fixtures, 'a100-80gb'));
+    assert.deepEqual(inv.mdevs(), [{ uuid: 'c2177883-f1bb-47f0-914d-32a22e3a8804', typeId: 'nvidia-289', parent: '0000:83:00.0' }]);
+  });
+
+  test('mdev_type as a plain file (tree copied without symlinks) is accepted', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sysfs-'));
+    try {
+      const dir = path.join(root, 'bus', 'mdev', 'devices', '0d2ee2a6-7a2c-4c3e-9d5e-0a3b8f6c1e21');
+      fs.mkdirSync(dir, { recursive: true });
+      fs.writeFileSync(path.join(dir, 'mdev_type'), 'nvidia-290\n');
+      fs.writeFileSync(path.join(dir, 'parent'), '0000:3B:00.0\n');
+      assert.deepEqual(createSysfsInventory(root).mdevs(), [
+        { uuid: '0d2ee2a6-7a2c-4c3e-9d5e-0a3b8f6c1e21', typeId: 'nvidia-290', parent: '0000:3b:00.0' },
+      ]);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  test('L40S SR-IOV: PF BARs, VF creatable vGPU types', () => {
+    const inv = createSysfsInventory(path.join(fixtures, 'l40s-sriov'));
+    assert.deepEqual(inv.devices().map((d) => d.address), ['0000:41:00.0', '0000:41:00.4']);
+    const pf = inv.device('0000:41:00.0');
+    assert.deepEqual(pf?.bars.map((b) => [b.index, b.sizeMb]), [[0, 16], [1, 64 * GIB], [3, 32]]);
+    const vf = inv.device('0000:41:00.4');
+    assert.ok(vf);
+    assert.equal(vf.deviceId, '26b9');
+    assert.deepEqual(vf.bars, []);
+    assert.deepEqual(vf.creatableVgpuTypes, [
+      { id: '1155', name: 'NVIDIA L40S-1B' },
+      { id: '1156', name: 'NVIDIA L40S-2B' },
+      { id: '1162', name: 'NVIDIA L40S-1Q' },
+      { id: '1163', name: 'NVIDIA L40S-2Q' },
+      { id: '1170', name: 'NVIDIA L40S-48C' },
+    ]);
+    assert.deepEqual(vf.mdevTypes, []);
+    assert.deepEqual(inv.mdevs(), []);
+  });
+
+  test('only canonical lspci addresses; nothing outside the root is read', () => {
+    const inv = createSysfsInventory(path.join(fixtures, 'a100-80gb'));
+    assert.equal(inv.device('83:00.0'), undefined);
+    assert.equal(inv.device('0000:83:00.0/../../../../l40s-sriov/bus/pci/devices/0000:41:00.0'), undefined);
+    assert.equal(inv.device('../0000:83:00.0'), undefined);
+    assert.ok(inv.device('0000:83:00.0'));
+    assert.ok(inv.device('0000:83:00.0'.toUpperCase()), 'hex case does not matter');
+  });
+
+  test('a root that does not exist gives an empty inventory, no exception', () => {
+    const inv = createSysfsInventory(path.join(fixtures, 'no-such-root'));
+    assert.deepEqual(inv.devices(), []);
+    assert.deepEqual(inv.mdevTypes(), []);
+    assert.deepEqual(inv.mdevs(), []);
+    assert.equal(inv.device('0000:83:00.0'), undefined);
+    assert.equal(inv.root, path.join(fixtures, 'no-such-root'));
+  });
+
+  test('reads lazily and caches per root', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sysfs-'));
+    try {
+      const dev = path.join(root, 'bus', 'pci', 'devices', '0000:01:00.0');
+      fs.mkdirSync(dev, { recursive: true });
+      fs.writeFileSync(path.join(dev, 'vendor'), '0x10de\n');
+      fs.writeFileSync(path.join(dev, 'device'), '0x2331\n');
+      const inv = createSysfsInventory(root);
+      assert.equal(createSysfsInventory(root), inv, 'same object per root');
+      assert.equal(inv.device('0000:01:00.0')?.deviceId, '2331');
+      fs.writeFileSync(path.join(dev, 'device'), '0x2335\n');
+      assert.equal(inv.device('0000:01:00.0')?.deviceId, '2331', 'a device directory is read once');
+      assert.deepEqual(inv.device('0000:01:00.0')?.bars, [], 'missing resource file: no BARs');
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  test('malformed files never throw', () => {
+    assert.deepEqual(parseResource('garbage\n0xzz 0x1 0x200\n\n'), []);
+    assert.deepEqual(parseResource('0x0000000000001000 0x000000000000107f 0x0000000000040101\n'), [], 'I/O ports are not memory BARs');
+    assert.deepEqual(parseCreatableVgpuTypes('ID    : vGPU Name\n\nnot a line\n'), []);
+  });
+});
