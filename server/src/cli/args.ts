@@ -1,0 +1,115 @@
+// Command-line parsing for `vgpu-lint`. Bad usage is a UsageError (exit code 2).
+import { parseArgs } from 'node:util';
+import { findGpuById, GPUS } from '../catalog/gpus';
+import { formatLspciAddress, parseLspciAddress } from '../host/inventory';
+import { isSeverityLevel } from '../config/configFile';
+import type { SettingsOverrides } from '../config/settings';
+import type { SeverityLevel } from '../service/types';
+
+export type OutputFormat = 'text' | 'json' | 'sarif';
+
+export interface CliOptions {
+  format: OutputFormat;
+  fix: boolean;
+  quiet: boolean;
+  config?: string;
+  overrides: SettingsOverrides;
+  paths: string[];
+  help: boolean;
+  version: boolean;
+}
+
+export class UsageError extends Error {}
+
+export const USAGE = `usage: vgpu-lint [options] PATH...
+
+Lints VMware .vmx/.vmtx files and libvirt domain / node-device XML for GPU passthrough and vGPU.
+Folders are searched for *.vmx, *.vmtx and *.xml; XML that is not libvirt's is skipped.
+
+options:
+  --format text|json|sarif   output format (default: text)
+  --fix                      apply the safe fixes in place, then report what remains
+  --no-host                  do not read the host's GPUs from sysfs
+  --sysfs-root DIR           read the host inventory from DIR instead of /sys
+  --schema-dir DIR           libvirt RelaxNG schema folder (default: /usr/share/libvirt/schemas)
+  --gpu ADDR=MODEL           treat the host PCI device ADDR as GPU MODEL (repeatable), e.g. 0000:3b:00.0=A100-PCIE-80GB
+  --rule ID=LEVEL            set a rule's level: off|hint|info|warning|error (repeatable)
+  --config FILE              use FILE instead of the nearest .vgpu-lint.json
+  --quiet                    report errors only
+  -h, --help                 show this help
+  -v, --version              print the version
+
+exit codes: 0 no error-level problem, 1 error-level problems remain, 2 bad usage or unreadable path.`;
+
+function splitPair(flag: string, value: string): [string, string] {
+  const i = value.lastIndexOf('=');
+  if (i <= 0 || i === value.length - 1) throw new UsageError(`${flag} expects KEY=VALUE, got "${value}"`);
+  return [value.slice(0, i), value.slice(i + 1)];
+}
+
+export function parseCliArgs(argv: string[]): CliOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        format: { type: 'string' },
+        fix: { type: 'boolean' },
+        'no-host': { type: 'boolean' },
+        'sysfs-root': { type: 'string' },
+        'schema-dir': { type: 'string' },
+        gpu: { type: 'string', multiple: true },
+        rule: { type: 'string', multiple: true },
+        config: { type: 'string' },
+        quiet: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const v = parsed.values;
+  const format = v.format ?? 'text';
+  if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError(`--format must be text, json or sarif, got "${format}"`);
+
+  const rules: Record<string, SeverityLevel> = {};
+  for (const r of v.rule ?? []) {
+    const [id, level] = splitPair('--rule', r);
+    if (!isSeverityLevel(level)) throw new UsageError(`--rule ${id}: level must be off|hint|info|warning|error, got "${level}"`);
+    rules[id] = level;
+  }
+  const gpuMap: Record<string, string> = {};
+  for (const g of v.gpu ?? []) {
+    const [addr, model] = splitPair('--gpu', g);
+    const a = parseLspciAddress(addr);
+    if (!a) throw new UsageError(`--gpu: "${addr}" is not a PCI address like 0000:3b:00.0`);
+    if (!findGpuById(model)) throw new UsageError(`--gpu: unknown GPU model "${model}" (known: ${GPUS.map((x) => x.id).join(', ')})`);
+    gpuMap[formatLspciAddress(a)] = model;
+  }
+  const overrides: SettingsOverrides = {};
+  if (Object.keys(rules).length) overrides.rules = rules;
+  if (Object.keys(gpuMap).length) overrides.gpuMap = gpuMap;
+  if (v['no-host'] || v['sysfs-root'] !== undefined) {
+    overrides.host = {
+      ...(v['no-host'] ? { enabled: false } : {}),
+      ...(v['sysfs-root'] !== undefined ? { sysfsRoot: v['sysfs-root'] } : {}),
+    };
+  }
+  if (v['schema-dir'] !== undefined) overrides.libvirt = { schemaDir: v['schema-dir'] };
+
+  const opts: CliOptions = {
+    format,
+    fix: !!v.fix,
+    quiet: !!v.quiet,
+    overrides,
+    paths: parsed.positionals,
+    help: !!v.help,
+    version: !!v.version,
+    ...(v.config !== undefined ? { config: v.config } : {}),
+  };
+  if (!opts.help && !opts.version && opts.paths.length === 0) throw new UsageError('no PATH given');
+  return opts;
+}
