@@ -13,8 +13,9 @@ import { formatText } from './cli/formatText';
 import type { FileReport } from './cli/report';
 import { ConfigError, isIgnored } from './config/configFile';
 import { ConfigResolver } from './config/discovery';
-import { hostInventoryFor } from './config/hostInventory';
+import { describeHost, hostInventoryFor } from './config/hostInventory';
 import { mergeSettings } from './config/settings';
+import { describeSchemaValidation, preloadLibvirtSchemaValidator } from './libvirt/schema';
 import { LanguageService } from './service/languageService';
 import { DEFAULT_SETTINGS, Settings } from './service/types';
 
@@ -77,6 +78,7 @@ export function run(argv: string[], io: Io): number {
     if (!settings) {
       settings = mergeSettings(DEFAULT_SETTINGS, config, opts.overrides);
       settingsByConfig.set(key, settings);
+      if (opts.verbose) io.err(`vgpu-lint: ${config ? `config ${config.path}; ` : ''}${describeHost(settings)}; ${describeSchemaValidation(settings.libvirt.schemaDir)}\n`);
     }
     return { settings, ignored: !!config && isIgnored(config, absolute) };
   };
@@ -127,12 +129,20 @@ if (require.main === module) {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw e;
   });
-  let code: number;
-  try {
-    code = run(process.argv.slice(2), { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) });
-  } catch (e) {
-    process.stderr.write(`vgpu-lint: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-    code = EXIT_USAGE;
-  }
-  process.exitCode = code;
+  // The schema validator is WebAssembly that loads asynchronously; the analysis itself is synchronous.
+  // It takes about a second, so it is loaded only when XML may be linted (a folder or an .xml path).
+  const argv = process.argv.slice(2);
+  const mayLintXml = argv.some((a) => !a.startsWith('-') && !/\.(vmx|vmtx)$/i.test(a));
+  void (mayLintXml ? preloadLibvirtSchemaValidator() : Promise.resolve(false))
+    .catch(() => false)
+    .then(() => {
+      let code: number;
+      try {
+        code = run(argv, { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) });
+      } catch (e) {
+        process.stderr.write(`vgpu-lint: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+        code = EXIT_USAGE;
+      }
+      process.exitCode = code;
+    });
 }

@@ -21,6 +21,7 @@ import { ConfigResolver } from './config/discovery';
 import { describeHost, hostInventoryFor } from './config/hostInventory';
 import { editorSettings, mergeSettings, SettingsOverrides } from './config/settings';
 import { fixAllEdits } from './cli/fixLoop';
+import { describeSchemaValidation, preloadLibvirtSchemaValidator } from './libvirt/schema';
 import { LanguageService } from './service/languageService';
 import { DEFAULT_SETTINGS, Settings } from './service/types';
 
@@ -51,6 +52,13 @@ let pushedSettings: SettingsOverrides = {};
 const settingsCache = new Map<string, Promise<{ settings: Settings; ignored: boolean }>>();
 const timers = new Map<string, NodeJS.Timeout>();
 const logged = new Set<string>();
+
+// libvirt/schema runs libxml2 compiled to WebAssembly, which loads asynchronously (about a second):
+// start it now without delaying `initialize`, then re-check the open documents so schema findings appear.
+const schemaValidatorReady = preloadLibvirtSchemaValidator().then(
+  () => revalidateAll(),
+  () => undefined,
+);
 
 function logOnce(message: string): void {
   if (logged.has(message)) return;
@@ -101,6 +109,7 @@ async function computeSettings(uri: string): Promise<{ settings: Settings; ignor
   if (config) logOnce(`config file: ${config.path}`);
   const settings = mergeSettings(DEFAULT_SETTINGS, config, overrides);
   logOnce(describeHost(settings));
+  void schemaValidatorReady.then(() => logOnce(describeSchemaValidation(settings.libvirt.schemaDir)));
   return { settings, ignored: !!(config && file && isIgnored(config, file)) };
 }
 

@@ -12,6 +12,7 @@ export interface CliOptions {
   format: OutputFormat;
   fix: boolean;
   quiet: boolean;
+  verbose: boolean;
   config?: string;
   overrides: SettingsOverrides;
   paths: string[];
@@ -36,6 +37,7 @@ options:
   --rule ID=LEVEL            set a rule's level: off|hint|info|warning|error (repeatable)
   --config FILE              use FILE instead of the nearest .vgpu-lint.json
   --quiet                    report errors only
+  --verbose                  say on stderr what the analysis can use (host inventory, libvirt schemas)
   -h, --help                 show this help
   -v, --version              print the version
 
@@ -64,6 +66,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
         rule: { type: 'string', multiple: true },
         config: { type: 'string' },
         quiet: { type: 'boolean' },
+        verbose: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -104,6 +107,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
     format,
     fix: !!v.fix,
     quiet: !!v.quiet,
+    verbose: !!v.verbose,
     overrides,
     paths: parsed.positionals,
     help: !!v.help,

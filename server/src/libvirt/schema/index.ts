@@ -31,12 +31,13 @@ export async function preloadLibvirtSchemaValidator(): Promise<boolean> {
   return (await loadLibxml2()) !== undefined;
 }
 
-export function validateLibvirtSchema(text: string, kind: SchemaKind, schemaDir: string): SchemaResult {
+/** The compiled schema for this kind and folder, or why there is none (cached per folder). */
+function compiledFor(kind: SchemaKind, schemaDir: string): { schema: CompiledSchema; key: string } | { reason: string } {
   const lx = libxml2IfLoaded();
   if (!lx) {
     void loadLibxml2();
     const err = libxml2LoadError();
-    return { available: false, reason: err ? `libxml2-wasm could not be loaded: ${err}` : 'libxml2-wasm is still loading' };
+    return { reason: err ? `libxml2-wasm could not be loaded: ${err}` : 'libxml2-wasm is still loading' };
   }
   const dir = path.resolve(schemaDir);
   const key = `${kind}\u0000${dir}`;
@@ -45,7 +46,19 @@ export function validateLibvirtSchema(text: string, kind: SchemaKind, schemaDir:
     schema = compile(lx, dir, kind);
     compiled.set(key, schema);
   }
-  if (typeof schema === 'string') return { available: false, reason: schema };
+  return typeof schema === 'string' ? { reason: schema } : { schema, key };
+}
+
+/** One line for logs and `vgpu-lint --verbose`: can libvirt/schema run with this folder, and if not, why. */
+export function describeSchemaValidation(schemaDir: string): string {
+  const c = compiledFor('libvirt-domain', schemaDir);
+  return 'reason' in c ? `libvirt schema validation: off (${c.reason})` : `libvirt schema validation: on (${path.resolve(schemaDir)})`;
+}
+
+export function validateLibvirtSchema(text: string, kind: SchemaKind, schemaDir: string): SchemaResult {
+  const c = compiledFor(kind, schemaDir);
+  if ('reason' in c) return { available: false, reason: c.reason };
+  const { schema, key } = c;
 
   const textKey = `${key}\u0000${text}`;
   const cached = results.get(textKey);
