@@ -1,14 +1,27 @@
-// libvirt XML front end (domain and node-device XML). Placeholder until the XML front end lands:
-// libvirt documents are recognised but not analysed yet.
+// libvirt XML front end (domain and node-device XML): parse once → facts → model → rules.
 import type { HostInventory } from '../host/inventory';
-import type { FormatFeatures } from '../service/features';
+import type { VmModel } from '../model/vm';
 import { LineIndex } from '../service/text';
 import type { Finding, Settings } from '../service/types';
+import { buildLibvirtModel, emptyModel } from './adapter';
+import type { LibvirtContext, LibvirtKind } from './context';
+import { XmlEdits } from './edits';
+import { DomainFacts, NodedevFacts, readDomainFacts, readNodedevFacts } from './facts';
+import { libvirtFeatures } from './features';
+import { setEfiFirmware } from './fixes';
+import { LIBVIRT_RULES } from './rules';
+import { parseXml, XmlDocument } from './xml/parser';
+
+export { libvirtFeatures };
 
 export interface LibvirtAnalysis {
-  kind: 'libvirt-domain' | 'libvirt-nodedev';
+  kind: LibvirtKind;
   index: LineIndex;
   findings: Finding[];
+  doc: XmlDocument;
+  model: VmModel;
+  domain?: DomainFacts;
+  nodedev?: NodedevFacts;
 }
 
 /** The root element's name, skipping the prolog, comments, doctype and processing instructions. */
@@ -22,16 +35,36 @@ export function xmlRootName(text: string): string | undefined {
   return undefined;
 }
 
-export function analyseLibvirt(text: string, _settings: Settings, _host?: HostInventory): LibvirtAnalysis | undefined {
-  const root = xmlRootName(text);
-  if (root !== 'domain' && root !== 'device') return undefined;
-  return { kind: root === 'domain' ? 'libvirt-domain' : 'libvirt-nodedev', index: new LineIndex(text), findings: [] };
+/** Undefined for XML that is not libvirt's (pom.xml, SVG, XHTML…): such files get no diagnostics at all. */
+export function analyseLibvirt(text: string, settings: Settings, host?: HostInventory): LibvirtAnalysis | undefined {
+  const rootName = xmlRootName(text);
+  if (rootName !== 'domain' && rootName !== 'device') return undefined;
+  const kind: LibvirtKind = rootName === 'domain' ? 'libvirt-domain' : 'libvirt-nodedev';
+  const index = new LineIndex(text);
+  const doc = parseXml(text);
+  const edits = new XmlEdits(doc, index);
+  const root = doc.root;
+  const domain = kind === 'libvirt-domain' && root?.name === 'domain' ? readDomainFacts(doc, root) : undefined;
+  const nodedev = kind === 'libvirt-nodedev' && root?.name === 'device' ? readNodedevFacts(doc, root) : undefined;
+  const identify = { gpuMap: settings.gpuMap, ...(host ? { host } : {}) };
+  const model = domain ? buildLibvirtModel(doc, domain, index, identify) : emptyModel(index.range(root?.nameSpan ?? { start: 0, end: 0 }));
+  const ctx: LibvirtContext = {
+    kind,
+    doc,
+    index,
+    edits,
+    model,
+    settings,
+    ...(host ? { host } : {}),
+    ...(domain ? { domain } : {}),
+    ...(nodedev ? { nodedev } : {}),
+    range: (span) => index.range(span),
+    fixes: domain ? { setEfiFirmware: () => setEfiFirmware(domain, edits) } : {},
+  };
+  const findings: Finding[] = [];
+  for (const rule of LIBVIRT_RULES) {
+    if (settings.rules[rule.meta.id] === 'off') continue;
+    findings.push(...rule.check(ctx));
+  }
+  return { kind, index, findings, doc, model, ...(domain ? { domain } : {}), ...(nodedev ? { nodedev } : {}) };
 }
-
-export const libvirtFeatures: FormatFeatures<LibvirtAnalysis> = {
-  complete: () => [],
-  hover: () => null,
-  symbols: () => [],
-  folding: () => [],
-  codeLenses: () => [],
-};

@@ -1,4 +1,5 @@
-// Metadata of the libvirt/xml rules, for the registry (filled in by the libvirt front end).
+// Metadata of the libvirt/xml rules, for the registry (ids, default severities, descriptions).
 import type { RuleMeta } from '../../service/types';
+import { LIBVIRT_RULES } from '.';
 
-export const LIBVIRT_RULE_META: RuleMeta[] = [];
+export const LIBVIRT_RULE_META: RuleMeta[] = LIBVIRT_RULES.map((r) => r.meta);

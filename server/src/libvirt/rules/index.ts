@@ -1,0 +1,36 @@
+// The libvirt rule registry: adding a rule = one file in this folder, one line here, one doc page, one test.
+import { biosLargeBarRule } from '../../model/rules/biosLargeBar';
+import { unknownGpuRule } from '../../model/rules/unknownGpu';
+import type { Rule } from '../../service/rule';
+import type { LibvirtContext } from '../context';
+import { hostdevAddressRule } from './hostdevAddress';
+import { hostdevDuplicateRule } from './hostdevDuplicate';
+import { lockedWithoutHardLimitRule } from './lockedWithoutHardLimit';
+import { mdevModelRule } from './mdevModel';
+import { mdevUuidRule } from './mdevUuid';
+import { mmioWindowRule } from './mmioWindow';
+import { pciMachineRule } from './pciMachine';
+import { physBitsRule } from './physBits';
+import { schemaRule } from './schema';
+import { smartQuotesRule } from './smartQuotes';
+import { xmlSyntaxRule } from './syntax';
+import { unknownAttributeRule } from './unknownAttribute';
+import { unknownMdevTypeRule } from './unknownMdevType';
+
+export const LIBVIRT_RULES: Rule<LibvirtContext>[] = [
+  xmlSyntaxRule,
+  smartQuotesRule,
+  schemaRule,
+  unknownAttributeRule,
+  biosLargeBarRule('libvirt'),
+  mmioWindowRule,
+  physBitsRule,
+  pciMachineRule,
+  lockedWithoutHardLimitRule,
+  hostdevAddressRule,
+  hostdevDuplicateRule,
+  mdevModelRule,
+  mdevUuidRule,
+  unknownMdevTypeRule,
+  unknownGpuRule('libvirt'),
+];

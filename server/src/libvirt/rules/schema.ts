@@ -1,0 +1,17 @@
+// libvirt/schema: validation against the installed libvirt RelaxNG schemas (settings.libvirt.schemaDir),
+// each error placed on the offending element or attribute. Silent when the schemas or the validator
+// are not available, and on documents that are not well-formed (xml/syntax or xml/smart-quotes speak).
+import { defineRule, finding } from '../../service/rule';
+import type { Finding } from '../../service/types';
+import type { LibvirtContext } from '../context';
+import { validateLibvirtSchema } from '../schema';
+
+export const schemaRule = defineRule<LibvirtContext>(
+  { id: 'libvirt/schema', defaultSeverity: 'error', description: 'A violation of the installed libvirt RelaxNG schema, reported at the offending element or attribute.', fixable: false },
+  (ctx) => {
+    if (ctx.doc.errors.length || ctx.doc.elements.some((el) => el.attributes.some((a) => a.smartQuotes.length))) return [];
+    const result = validateLibvirtSchema(ctx.doc.text, ctx.kind, ctx.settings.libvirt.schemaDir);
+    if (!result.available) return [];
+    return result.errors.map((e): Finding => finding('libvirt/schema', ctx.range({ start: e.offset, end: e.endOffset }), e.message));
+  },
+);

@@ -1,0 +1,34 @@
+// libvirt rule pages: title, severity and fix line match the registry, and the examples behave as the
+// page says (the bad one is reported, the fixed one is not). Examples run with the fake host of
+// libvirt-helpers (A100 80 GB at 0000:3b:00.0, a P4 offering three vGPU types at 0000:83:00.0).
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { LIBVIRT_RULES } from '../../server/src/libvirt/rules';
+import { ruleDocUrl } from '../../server/src/service/types';
+import { fakeHost, findingsOf } from './libvirt-helpers';
+
+const docsDir = path.resolve(__dirname, '..', '..', 'docs', 'rules');
+const host = fakeHost();
+/** The schema rule depends on the installed schemas and is tested with its validator. */
+const EXAMPLES_NOT_RUN = new Set(['libvirt/schema']);
+
+describe('libvirt rule docs', () => {
+  for (const rule of LIBVIRT_RULES) {
+    const { id, defaultSeverity, fixable } = rule.meta;
+    test(`${id}: page, severity and examples`, () => {
+      const page = readFileSync(path.join(docsDir, path.basename(ruleDocUrl(id))), 'utf8');
+      assert.equal(page.split('\n')[0], `# ${id}`);
+      assert.match(page, new RegExp(`\\| Default severity \\| ${defaultSeverity}\\b`));
+      assert.match(page, fixable ? /\| Quick fix \| yes/ : /\| Quick fix \| no/);
+      for (const heading of ['## What it finds', '## Why', '## Example', '## The fix', '## Source']) assert.ok(page.includes(heading), `${id}: no "${heading}"`);
+      const blocks = [...page.matchAll(/```xml\n([\s\S]*?)```/g)].map((m) => m[1]);
+      assert.equal(blocks.length, 2, `${id}: expected a bad and a fixed example`);
+      if (EXAMPLES_NOT_RUN.has(id)) return;
+      const [bad, good] = blocks;
+      assert.ok(findingsOf(bad, { host }).some((f) => f.ruleId === id), `${id}: the bad example is not reported`);
+      assert.deepEqual(findingsOf(good, { host }).filter((f) => f.ruleId === id), [], `${id}: the fixed example is still reported`);
+    });
+  }
+});
