@@ -20,6 +20,7 @@ import { vmxFeatures } from '../vmx/features';
 import type { FeatureEnv, FormatFeatures } from './features';
 import { allRuleMeta } from './registry';
 import { LineIndex } from './text';
+import { SpanSet } from './spanSet';
 import { DocumentKind, Finding, Fix, ruleDocUrl, Settings, SeverityLevel } from './types';
 
 export interface OtherAnalysis {
@@ -151,14 +152,14 @@ export class LanguageService {
   fixAll(input: DocumentInput, settings: Settings): TextEdit[] {
     const a = this.analyse(input, settings);
     const index = a.kind === 'vmx' ? a.doc.index : a.index;
-    const taken: { start: number; end: number }[] = [];
+    const taken = new SpanSet(index);
     const edits: TextEdit[] = [];
     for (const f of this.findings(input, settings)) {
       const fix: Fix | undefined = f.fixes?.find((x) => x.safe);
       if (!fix) continue;
       const spans = fix.edits.map((e) => ({ start: index.offsetAt(e.range.start), end: index.offsetAt(e.range.end) }));
-      if (spans.some((s) => taken.some((t) => spansConflict(s, t)))) continue;
-      taken.push(...spans);
+      if (spans.some((s) => taken.conflicts(s))) continue;
+      spans.forEach((s) => taken.add(s));
       edits.push(...fix.edits);
     }
     return edits;
@@ -194,11 +195,6 @@ export class LanguageService {
     const a = this.analyse(input, settings);
     return this.features(a)?.codeLenses(a) ?? [];
   }
-}
-
-/** Overlapping, or two edits at the same insertion point (their order would be ambiguous). */
-function spansConflict(a: { start: number; end: number }, b: { start: number; end: number }): boolean {
-  return (a.start < b.end && b.start < a.end) || a.start === b.start;
 }
 
 function rangesTouch(a: Range, b: Range): boolean {

@@ -40,10 +40,20 @@ export interface VmxDeviceEntries {
   virtualDev?: VmxEntry;
 }
 
-/** The pciPassthruN.* keys grouped by N (the last entry of each key wins, as in VMware). */
-export function passthruDevices(doc: VmxDocument): VmxDeviceEntries[] {
+/** Several rules ask for the devices of the same document: group its entries once. */
+const devicesOf = new WeakMap<VmxDocument, readonly VmxDeviceEntries[]>();
+
+/** The pciPassthruN.* keys grouped by N (the last entry of each key wins, as in VMware). Shared: do not mutate. */
+export function passthruDevices(doc: VmxDocument): readonly VmxDeviceEntries[] {
+  let devices = devicesOf.get(doc);
+  if (!devices) devicesOf.set(doc, (devices = groupPassthruDevices(doc)));
+  return devices;
+}
+
+function groupPassthruDevices(doc: VmxDocument): VmxDeviceEntries[] {
   const byIndex = new Map<number, VmxDeviceEntries>();
   for (const e of doc.entries) {
+    if (!e.key.lower.startsWith('pcipassthru')) continue;
     const m = /^pcipassthru(\d+)\.([a-z]+)$/.exec(e.key.lower);
     if (!m) continue;
     const n = Number(m[1]);

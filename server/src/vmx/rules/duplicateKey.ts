@@ -6,11 +6,12 @@ export const duplicateKeyRule = defineRule<VmxContext>(
   { id: 'vmx/duplicate-key', defaultSeverity: 'warning', description: 'The same key twice (case-insensitive); the last one wins.', fixable: true },
   (ctx) => {
     const out = [];
+    // The parser already groups entries by key; only keys set more than once are collected here.
     const seen = new Map<string, VmxEntry[]>();
     for (const e of ctx.doc.entries) {
-      const list = seen.get(e.key.lower) ?? [];
-      list.push(e);
-      seen.set(e.key.lower, list);
+      if (seen.has(e.key.lower)) continue;
+      const list = ctx.doc.getAll(e.key.lower);
+      if (list.length > 1) seen.set(e.key.lower, list);
     }
     for (const list of seen.values()) {
       if (list.length < 2) continue;

@@ -1,0 +1,27 @@
+// `npm run bench`: bundles bench/run.ts with the same esbuild settings as the shipped dist/ (so the
+// in-process figures measure the code users run, not a test-time transpilation) and runs it.
+import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const outdir = mkdtempSync(join(tmpdir(), 'vgpu-bench-'));
+const outfile = join(outdir, 'run.cjs');
+await build({
+  entryPoints: [join(repoRoot, 'bench', 'run.ts')],
+  bundle: true,
+  platform: 'node',
+  target: 'node18',
+  format: 'cjs',
+  outfile,
+  logLevel: 'warning',
+});
+const r = spawnSync(process.execPath, [outfile, ...process.argv.slice(2)], {
+  stdio: 'inherit',
+  env: { ...process.env, VGPU_BENCH_ROOT: repoRoot },
+});
+rmSync(outdir, { recursive: true, force: true });
+process.exit(r.status ?? 1);

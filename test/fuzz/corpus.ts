@@ -1,0 +1,27 @@
+// The shared corpus of real files (../shared/corpus relative to the repository), VMX and XML.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+export const repoRoot = resolve(__dirname, '..', '..');
+export const corpusDir = resolve(repoRoot, '..', 'shared', 'corpus');
+
+export interface CorpusFile {
+  /** Path relative to the corpus folder, for messages. */
+  name: string;
+  uri: string;
+  text: string;
+}
+
+export function loadCorpus(): CorpusFile[] {
+  if (!existsSync(corpusDir)) throw new Error(`corpus not found at ${corpusDir} (expected ../shared/corpus beside the repository)`);
+  const out: CorpusFile[] = [];
+  (function walk(dir: string) {
+    for (const name of readdirSync(dir).sort()) {
+      const p = join(dir, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (/\.(vmx|vmtx|xml)$/i.test(name)) out.push({ name: relative(corpusDir, p), uri: pathToFileURL(p).href, text: readFileSync(p, 'utf8') });
+    }
+  })(corpusDir);
+  return out;
+}

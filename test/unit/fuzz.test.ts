@@ -1,0 +1,179 @@
+// Hostile-input tests: property-based fuzzing (fast-check, fixed seed) over mutated corpus files,
+// random bytes and structured GPU-key VMX, plus hand-written hostile documents. The properties are in
+// test/fuzz/check.ts; `npm run fuzz` runs the same properties for longer (FUZZ_RUNS).
+import { test, describe, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer, Server } from 'node:http';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { AddressInfo } from 'node:net';
+import fc from 'fast-check';
+import { mutate, mutations, randomText, vmxDocument } from '../fuzz/arbitraries';
+import { checkDocument, FUZZ_SETTINGS } from '../fuzz/check';
+import { loadCorpus } from '../fuzz/corpus';
+import { externalDtd, externalEntity, HOSTILE_CASES } from '../fuzz/hostile';
+import { LanguageService } from '../../server/src/service/languageService';
+
+const SEED = 20240607;
+/** Runs per corpus file; with ~190 files this is the bulk of the ≥ 20,000 generated documents. */
+const RUNS_PER_FILE = 60;
+const RANDOM_RUNS = 2_500;
+const STRUCTURED_RUNS = 4_000;
+/** Each quick fix re-analyses the document; a few per document are enough here (the campaign checks all). */
+const MAX_FIXES = 8;
+
+let documents = 0;
+let slowest = { ms: 0, what: '' };
+function check(uri: string, text: string, what: string): void {
+  const r = checkDocument(uri, text, { maxFixes: MAX_FIXES });
+  documents++;
+  if (r.analysisMs > slowest.ms) slowest = { ms: r.analysisMs, what };
+}
+
+const corpus = loadCorpus();
+
+after(() => {
+  // Visible in the test output, so the count and the worst time are on record with every run.
+  console.log(`fuzz: ${documents} generated documents checked; slowest analysis ${slowest.ms.toFixed(1)} ms (${slowest.what})`);
+});
+
+describe('fuzz: mutated corpus files', () => {
+  test('the corpus is there and has VMX and XML files', () => {
+    assert.ok(corpus.filter((f) => f.name.endsWith('.vmx')).length >= 50, 'expected ≥ 50 VMX files in the corpus');
+    assert.ok(corpus.filter((f) => f.name.endsWith('.xml')).length >= 50, 'expected ≥ 50 XML files in the corpus');
+  });
+
+  const groups = new Map<string, typeof corpus>();
+  for (const f of corpus) {
+    const g = f.name.split('/').slice(0, 2).join('/');
+    groups.set(g, [...(groups.get(g) ?? []), f]);
+  }
+  for (const [group, files] of groups) {
+    test(`${group}: ${files.length} files × ${RUNS_PER_FILE} mutations`, () => {
+      for (const f of files) {
+        fc.assert(
+          fc.property(mutations, (ms) => check(f.uri, mutate(f.text, ms), f.name)),
+          { seed: SEED, numRuns: RUNS_PER_FILE, examples: [[[]]] },
+        );
+      }
+    });
+  }
+});
+
+describe('fuzz: random bytes and strings', () => {
+  test(`as .vmx (${RANDOM_RUNS} documents)`, () => {
+    fc.assert(fc.property(randomText, (t) => check('file:///fuzz/random.vmx', t, 'random .vmx')), { seed: SEED, numRuns: RANDOM_RUNS });
+  });
+  test(`as .xml with a <domain> prefix (${RANDOM_RUNS} documents)`, () => {
+    fc.assert(
+      fc.property(randomText, fc.constantFrom("<domain type='kvm'>", '<domain>', '<?xml version="1.0"?>\n<domain>', '<device>'), (t, prefix) =>
+        check('file:///fuzz/random.xml', prefix + t, 'random .xml'),
+      ),
+      { seed: SEED, numRuns: RANDOM_RUNS },
+    );
+  });
+});
+
+describe('fuzz: structured VMX with GPU keys', () => {
+  test(`${STRUCTURED_RUNS} documents`, () => {
+    fc.assert(fc.property(vmxDocument, (t) => check('file:///fuzz/gpu.vmx', t, 'structured .vmx')), { seed: SEED, numRuns: STRUCTURED_RUNS });
+  });
+});
+
+describe('fuzz: hostile documents', () => {
+  for (const c of HOSTILE_CASES) {
+    test(`${c.name}: analysed within ${c.boundMs} ms, no crash`, () => {
+      const text = c.text();
+      // Warm the code paths once (JIT), then hold the bound on the second run.
+      new LanguageService().diagnose({ uri: c.uri, text }, FUZZ_SETTINGS);
+      const r = checkDocument(c.uri, text, { boundMs: c.boundMs, maxFixes: 2 });
+      for (const d of r.diagnostics) assert.ok(d.message.length < 10_000, `a ${String(d.code)} message is ${d.message.length} chars: an entity was expanded?`);
+      assert.ok(!r.diagnostics.some((d) => /lollol/.test(d.message)), 'entity text expanded into a message');
+    });
+  }
+
+  describe('external entities are never fetched', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vgpu-fuzz-xxe-'));
+    const secret = join(dir, 'secret.txt');
+    writeFileSync(secret, 'root:x:0:0:SECRET-MARKER-7f3a:/root:/bin/bash\n');
+    let hits = 0;
+    let server: Server | undefined;
+    after(() => {
+      server?.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    const assertNothingLeaked = (uri: string, text: string) => {
+      const r = checkDocument(uri, text, { maxFixes: 5 });
+      for (const d of r.diagnostics) {
+        assert.ok(!d.message.includes('root:'), `a message shows file content: ${d.message}`);
+        assert.ok(!d.message.includes('SECRET-MARKER'), `a message shows file content: ${d.message}`);
+      }
+      const s = new LanguageService();
+      const input = { uri, text };
+      for (const line of [0, 8, 9, 13]) {
+        const hover = JSON.stringify(s.hover(input, { line, character: 12 }, FUZZ_SETTINGS) ?? '');
+        assert.ok(!hover.includes('root:') && !hover.includes('SECRET-MARKER'), 'a hover shows file content');
+      }
+    };
+
+    test('file:///etc/passwd', () => assertNothingLeaked('file:///fuzz/xxe-passwd.xml', externalEntity('file:///etc/passwd')));
+    test('a local file with a marker (entity and parameter entity)', () => assertNothingLeaked('file:///fuzz/xxe-file.xml', externalEntity(pathToFileURL(secret).href)));
+    test('a relative system id next to the document', () => assertNothingLeaked(pathToFileURL(join(dir, 'doc.xml')).href, externalEntity('secret.txt')));
+    test('an HTTP entity and an external DTD on a loopback server: zero requests', async () => {
+      server = createServer((_req, res) => {
+        hits++;
+        res.end('<!ENTITY xxe "root:x:0:0:SECRET-MARKER-7f3a">');
+      });
+      await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/evil.dtd`;
+      assertNothingLeaked('file:///fuzz/xxe-http.xml', externalEntity(url));
+      assertNothingLeaked('file:///fuzz/xxe-dtd.xml', externalDtd(url));
+      // Give any asynchronous fetch a chance to arrive before counting.
+      await new Promise((r) => setTimeout(r, 200));
+      assert.equal(hits, 0, 'the server was contacted');
+    });
+  });
+});
+
+// Counterexamples the fuzzer found (shrunk), kept so they stay fixed.
+describe('fuzz: regressions', () => {
+  // Found by `npm run fuzz` (seed 424242) on mutated libvirt/domain/hostdev-vfio.xml and an mdev
+  // node-device: a smart-quoted attribute whose value holds a bare '&'. Only xml/smart-quotes is
+  // reported; its fix writes type='&mouse', which is not well-formed, so the fix "introduces" an
+  // xml/syntax error: the value recovered from typographic quotes is not checked like a quoted one.
+  for (const [name, text] of [
+    ['domain <input>', "<domain type='qemu'>\n  <devices>\n    <input type=\u201c&mouse' bus='ps2'/>\n  </devices>\n</domain>\n"],
+    ['node-device <type id>', "<device>\n  <name>mdev_x</name>\n  <capability type='mdev'>\n    <type id=\u201c&vfio_ccw-io'/>\n  </capability>\n</device>\n"],
+  ] as const) {
+    test(`smart-quoted value with a bare '&' (${name}): the quote fix writes no new syntax error`, () => {
+      checkDocument(`file:///fuzz/regression-${name.replace(/\W+/g, '-')}.xml`, text);
+    });
+  }
+
+  test('100,000 duplicate keys: fix-all stays linear (was quadratic in the overlap test)', () => {
+    const text = 'pciPassthru.use64bitMMIO = "TRUE"\n'.repeat(100_000);
+    const s = new LanguageService();
+    s.diagnose({ uri: 'file:///fuzz/dups.vmx', text }, FUZZ_SETTINGS);
+    const t0 = Date.now();
+    const edits = s.fixAll({ uri: 'file:///fuzz/dups.vmx', text }, FUZZ_SETTINGS);
+    const ms = Date.now() - t0;
+    assert.equal(edits.length, 99_999);
+    assert.ok(ms < 3_000, `fixAll took ${ms} ms`);
+  });
+});
+
+describe('fuzz: the generators are not vacuous', () => {
+  test('mutations change the text and structured documents raise GPU findings', () => {
+    const sample = fc.sample(fc.tuple(mutations, vmxDocument), { seed: SEED, numRuns: 200 });
+    const base = corpus[0].text;
+    assert.ok(sample.filter(([ms]) => mutate(base, ms) !== base).length > 150, 'most mutations must change the text');
+    const ids = new Set<string>();
+    for (const [, doc] of sample) for (const d of new LanguageService().diagnose({ uri: 'file:///g.vmx', text: doc }, FUZZ_SETTINGS)) ids.add(String(d.code));
+    for (const id of ['vmx/invalid-value', 'vmx/duplicate-key', 'vmx/smart-quotes', 'vmx/unquoted-value', 'vmx/syntax', 'vmx/unknown-key']) {
+      assert.ok(ids.has(id), `structured documents never raise ${id} (got ${[...ids].join(', ')})`);
+    }
+  });
+});
