@@ -155,7 +155,7 @@ describe('vGPU profiles', () => {
     }
   });
 
-  test('the vGPU-capable GPUs named in the brief have profiles', () => {
+  test('the vGPU-capable data-centre GPUs have profiles', () => {
     for (const id of ['T4', 'A2', 'A10', 'A16', 'A30', 'A40', 'A100-PCIE-40GB', 'A100-PCIE-80GB', 'H100-PCIE-80GB', 'L4', 'L40', 'L40S', 'V100-PCIE-16GB']) {
       assert.ok(profilesForGpu(id).length > 0, id);
     }

@@ -10,7 +10,7 @@ export const SEED_VGPU_OVERVIEW = 'NVIDIA vGPU overview notes: profiles, schedul
 export const PCI_IDS = 'pci.ids (The PCI ID Repository, pci-ids.ucw.cz), vendor 10de';
 export const VMWARE_GUESTOS_IDS = 'VMware vSphere API reference, VirtualMachineGuestOsIdentifier';
 
-// ---- Added by the catalog research pass (see docs/catalog-sources.md) ----
+// ---- Device ids, subsystem ids, vGPU types and BAR sizes beyond the article (see docs/catalog-sources.md) ----
 
 /** Newer pci.ids than the Debian 2023.04 snapshot: needed for 26b9, 2321, 2335, 233b, 2901 and the A2/A16 comment. */
 export const PCI_IDS_PCIUTILS_REPO =

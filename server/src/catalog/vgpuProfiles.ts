@@ -11,7 +11,7 @@
 // "NVIDIA RTX6000-Ada-2Q"). Both spellings are accepted by profileFromMdevName.
 //
 // Only the C- and Q-series types (and the MIG-backed C types) are listed: they and the maximum number per GPU come from
-// NVIDIA's vgpu-device-manager example config. B- and A-series types were not found in a source this pass could read,
+// NVIDIA's vgpu-device-manager example config. B- and A-series types were not found in a readable source,
 // so they are not listed (docs/catalog-sources.md).
 import { NVIDIA_VGPU_DEVICE_MANAGER_CONFIG, NVIDIA_VGPU_DEVICE_MANAGER_TYPES, NVIDIA_VGPU_TYPES_DOCS, SEED_VGPU_KVM } from './sources';
 

@@ -18,7 +18,8 @@ import { analyseLibvirt, LibvirtAnalysis, libvirtFeatures } from '../libvirt/ana
 import { analyseVmx, VmxAnalysis } from '../vmx/analyse';
 import { vmxFeatures } from '../vmx/features';
 import type { FeatureEnv, FormatFeatures } from './features';
-import { allRuleMeta } from './registry';
+import { allRuleMeta, knownRuleIds } from './registry';
+import { suppressions } from './suppressions';
 import { LineIndex } from './text';
 import { SpanSet } from './spanSet';
 import { DocumentKind, Finding, Fix, ruleDocUrl, Settings, SeverityLevel } from './types';
@@ -54,19 +55,6 @@ export function isVmxUri(uri: string): boolean {
   return /\.(vmx|vmtx)$/i.test(uri.replace(/[?#].*$/, ''));
 }
 
-/** Lines named by suppression comments: `# vgpu-lint-disable-next-line <id> …` / `<!-- … -->`. */
-export function suppressions(text: string, index: LineIndex): Map<number, Set<string> | 'all'> {
-  const out = new Map<number, Set<string> | 'all'>();
-  const re = /vgpu-lint-disable-next-line\b([^\r\n]*)/g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(text))) {
-    const line = index.positionAt(m.index).line + 1;
-    const ids = m[1].replace(/-->.*$/, '').split(/[\s,]+/).filter((s) => /^[a-z]+\/[a-z0-9-]+$/.test(s));
-    out.set(line, ids.length ? new Set(ids) : 'all');
-  }
-  return out;
-}
-
 export class LanguageService {
   private cache: { uri: string; text: string; settings: Settings; analysis: DocumentAnalysis } | undefined;
 
@@ -99,7 +87,7 @@ export class LanguageService {
     const a = this.analyse(input, settings);
     if (a.findings.length === 0) return [];
     const meta = allRuleMeta();
-    const suppressed = suppressions(input.text, a.kind === 'vmx' ? a.doc.index : a.index);
+    const suppressed = suppressions(input.text, a.kind === 'vmx' ? a.doc.index : a.index, a.kind === 'vmx' ? 'vmx' : 'xml', knownRuleIds());
     const out: (Finding & { level: Exclude<SeverityLevel, 'off'> })[] = [];
     for (const f of a.findings) {
       const s = suppressed.get(f.range.start.line);

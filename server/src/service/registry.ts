@@ -9,3 +9,10 @@ export function allRuleMeta(): Map<string, RuleMeta> {
   if (!cached) cached = new Map([...VMX_RULES.map((r) => r.meta), ...LIBVIRT_RULE_META].map((m) => [m.id, m]));
   return cached;
 }
+
+let ids: Set<string> | undefined;
+
+export function knownRuleIds(): ReadonlySet<string> {
+  if (!ids) ids = new Set(allRuleMeta().keys());
+  return ids;
+}
