@@ -1,18 +1,24 @@
-// Bundles the client, the language server and the CLI with esbuild, so the .vsix needs no node_modules.
+// Bundles the client, the language server and the CLI with esbuild, so the .vsix needs no node_modules,
+// and writes dist/THIRD-PARTY-NOTICES.txt with the licence of every package the bundles inline.
+// RELEASE=1 (npm run package) leaves out source maps, which the .vsix does not ship.
 import { build } from 'esbuild';
-import { chmodSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
+const release = process.env.RELEASE === '1';
 const common = {
   bundle: true,
   platform: 'node',
+  // The client and the server run inside VS Code's extension host: Node 18 for VS Code 1.82, the oldest we support.
   target: 'node18',
   format: 'cjs',
-  sourcemap: 'linked',
+  sourcemap: release ? false : 'linked',
   minify: process.env.MINIFY === '1',
   logLevel: 'warning',
+  metafile: true,
 };
 
-await Promise.all([
+const results = await Promise.all([
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] }),
   build({ ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js', banner: { js: '#!/usr/bin/env node' } }),
   build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
@@ -21,3 +27,25 @@ await Promise.all([
   build({ ...common, format: 'esm', sourcemap: false, entryPoints: ['node_modules/libxml2-wasm/lib/index.mjs'], outfile: 'dist/libxml2-wasm.mjs' }),
 ]);
 for (const f of ['dist/server.js', 'dist/cli.js']) chmodSync(f, 0o755);
+
+const packages = new Set();
+for (const r of results) {
+  for (const input of Object.keys(r.metafile.inputs)) {
+    const m = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
+    if (m) packages.add(m[1]);
+  }
+}
+const notices = [...packages].sort().map((name) => {
+  const dir = join('node_modules', name);
+  const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+  // Every licence file: libxml2-wasm ships libxml2's own licence beside its wrapper's.
+  const licenceFiles = existsSync(dir) ? readdirSync(dir).filter((f) => /^(licen[cs]e|copying)/i.test(f)).sort() : [];
+  const text = licenceFiles.length
+    ? licenceFiles.map((f) => readFileSync(join(dir, f), 'utf8').trim()).join('\n\n')
+    : `License: ${pkg.license ?? 'see the package'}`;
+  return `${name}@${pkg.version} (${pkg.license ?? 'unknown'})\n\n${text}\n`;
+});
+writeFileSync(
+  'dist/THIRD-PARTY-NOTICES.txt',
+  `The bundled files in dist/ include code from these packages:\n\n${notices.join('\n' + '-'.repeat(72) + '\n\n')}`,
+);

@@ -16,7 +16,8 @@ export async function activate(context: ExtensionContext): Promise<void> {
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [{ language: 'vmx' }, { language: 'libvirt-xml' }, { language: 'xml' }],
+    // Files on disk and unsaved ones; not git: or diff views, where diagnostics would be noise.
+    documentSelector: ['file', 'untitled'].flatMap((scheme) => ['vmx', 'libvirt-xml', 'xml'].map((language) => ({ scheme, language }))),
     synchronize: {
       configurationSection: 'vgpuLint',
       fileEvents: workspace.createFileSystemWatcher('**/.vgpu-lint.json'),
