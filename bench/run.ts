@@ -1,6 +1,7 @@
 // `npm run bench`: in-process analysis against a floor, xmllint peers, the language server over stdio
 // and the CLI on the corpus. Prints a table and the targets (PASS/MISS) and writes bench/results.json.
 // Env: BENCH_REPEATS (default 15) scales the number of runs behind every median.
+import { xmlParserChoiceRows } from './xmlParserChoice';
 import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -88,6 +89,8 @@ async function main(): Promise<void> {
       });
     }
   }
+  rows.push(...xmlParserChoiceRows(inproc.texts.xml, [0.8e6, 2.4e6], repeats, mb));
+
   const x24 = inproc.xml.get(2.4e6)!.analysis;
   const rng24 = peers.get(2.4e6)?.relaxng ?? null;
   targets.push({

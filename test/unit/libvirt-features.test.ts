@@ -72,7 +72,7 @@ describe('hover', () => {
     const text = domain({ extra: "  <cpu mode='host-passthrough'>\n    <maxphysaddr mode='passthrough'/>\n  </cpu>" });
     const h = service().hover({ uri, text }, after(text, '<maxphys'), NO_HOST_SETTINGS);
     const value = (h?.contents as MarkupContent).value;
-    assert.match(value, /\*\*<maxphysaddr>\*\*.*libvirt ≥ 8\.7/);
+    assert.match(value, /\*\*`<maxphysaddr>`\*\*.*libvirt ≥ 8\.7/);
     assert.match(value, /_Source: libvirt/);
     assert.deepEqual(h?.range, rangeOf(text, 'maxphysaddr'));
   });

@@ -21,10 +21,10 @@ describe('A100 PCIe 80 GB from host sysfs', () => {
     assert.equal(a.model.memoryMb?.value, 65536);
     assert.equal(a.domain?.fwCfg?.mb, 262144);
   });
-  test('a domain without UEFI gets libvirt/bios-large-bar', () => {
+  test('a domain without UEFI gets libvirt/bios-large-bar, and the aperture UEFI will need (libvirt/mmio-window)', () => {
     const text = fixture('a100-80gb-bios.xml');
     const fs = findingsOf(text, { host });
-    assert.deepEqual(fs.map((f) => f.ruleId), ['libvirt/bios-large-bar']);
+    assert.deepEqual(fs.map((f) => f.ruleId), ['libvirt/bios-large-bar', 'libvirt/mmio-window']);
     assert.equal(fixed(text, fs[0]), text.replace('  <os>', "  <os firmware='efi'>"));
   });
   test('a complete UEFI/q35 domain with a 256 GB aperture, maxphysaddr passthrough and locked+hard_limit gets no warning or error', () => {

@@ -119,6 +119,34 @@ describe('libvirt/mmio-window', () => {
   });
 });
 
+describe('libvirt/mmio-window under BIOS', () => {
+  test('no aperture and BIOS: reported next to bios-large-bar, saying it applies once the VM boots with UEFI', () => {
+    const text = domain({ extra: PASSTHROUGH_CPU, devices: pciHostdev() });
+    const fs = findingsOf(text, { host }).filter((f) => f.level === 'error' || f.level === 'warning');
+    assert.deepEqual(fs.map((f) => f.ruleId), ['libvirt/bios-large-bar', 'libvirt/mmio-window']);
+    const w = fs[1];
+    assert.equal(w.level, 'warning');
+    assert.match(w.message, /need a 256 GB 64-bit MMIO aperture .* OVMF's default is 32 GB\..* This applies once the VM boots with UEFI/);
+    assert.equal(
+      fixed(text, w),
+      text.replace("<domain type='kvm'>", `<domain type='kvm'${QEMU_ATTRS}>`).replace('  </devices>\n</domain>', `  </devices>\n${fwCfg(262144)}\n</domain>`),
+    );
+    // After both fixes nothing about the aperture is left.
+    const both = fixed(fixed(text, w), only(fixed(text, w), 'libvirt/bios-large-bar', { host })[0]);
+    assert.deepEqual(only(both, 'libvirt/mmio-window', { host }), []);
+  });
+  test('a too small aperture under BIOS is an error too', () => {
+    const text = domain({ attrs: QEMU_ATTRS, extra: PASSTHROUGH_CPU, devices: pciHostdev() }).replace('</domain>', `${fwCfg(65536)}\n</domain>`);
+    const fs = only(text, 'libvirt/mmio-window', { host });
+    assert.equal(fs.length, 1);
+    assert.match(fs[0].message, /X-PciMmio64Mb = 65536 \(64 GB\) is too small.*once the VM boots with UEFI/);
+  });
+  test('UEFI: no BIOS remark', () => {
+    const text = domain({ os: EFI_OS, extra: PASSTHROUGH_CPU, devices: pciHostdev() });
+    assert.doesNotMatch(only(text, 'libvirt/mmio-window', { host })[0].message, /BIOS/);
+  });
+});
+
 describe('libvirt/phys-bits', () => {
   const withAperture = (cpu: string, mb = 262144) => domain({ attrs: QEMU_ATTRS, os: EFI_OS, extra: cpu, devices: pciHostdev() }).replace('</domain>', `${fwCfg(mb)}\n</domain>`);
   test("emulate bits='36' cannot reach a 256 GB aperture: fix switches to passthrough", () => {
@@ -248,6 +276,26 @@ describe('libvirt/unknown-gpu', () => {
     const text = domain({ devices: pciHostdev('0000:06:12.0') });
     const fs = findingsOf(text);
     assert.deepEqual(fs.map((f) => [f.ruleId, f.level]), [['libvirt/unknown-gpu', 'info']]);
+  });
+  test('the reason speaks of the address, never of vendorId/deviceId (which libvirt XML does not have)', () => {
+    const text = domain({ devices: pciHostdev('0000:06:12.0') });
+    const away = only(text, 'libvirt/unknown-gpu')[0].message;
+    assert.equal(
+      away,
+      'hostdev 0000:06:12.0: the host inventory is not available (host reading is off, or this is not the KVM host), and vgpuLint.gpuMap does not map this address, so its MMIO and firmware needs cannot be checked. Run the server on the host (read-only sysfs), or map the address to a catalog GPU id in the vgpuLint.gpuMap setting.',
+    );
+    const onHost = only(text, 'libvirt/unknown-gpu', { host })[0].message;
+    assert.match(onHost, /^hostdev 0000:06:12\.0: the host has no device at this address, and vgpuLint\.gpuMap does not map it, so .* Check the address \(lspci -D\)/);
+    const settings = { ...findingsSettings(), gpuMap: { '0000:06:12.0': 'A100-80GB' } };
+    assert.match(only(text, 'libvirt/unknown-gpu', { settings })[0].message, /vgpuLint\.gpuMap maps this address to "A100-80GB", which is not a GPU id of the catalog/);
+    for (const m of [away, onHost]) assert.doesNotMatch(m, /vendorId|deviceId/);
+  });
+  test('a host device that is not in the catalog is named by its PCI id', () => {
+    const base = fakeHost();
+    const odd = { address: '0000:06:12.0', vendorId: 0x10de, deviceId: 'ffff', classCode: 0x030200, bars: [], mdevTypes: [], creatableVgpuTypes: [] };
+    const withOdd = { ...base, device: (a: string) => (a === odd.address ? odd : base.device(a)), devices: () => [...base.devices(), odd] };
+    const text = domain({ devices: pciHostdev('0000:06:12.0') });
+    assert.match(only(text, 'libvirt/unknown-gpu', { host: withOdd })[0].message, /^hostdev 0000:06:12\.0: the device at this address \(PCI id 10de:ffff\) is not in the GPU catalog, so /);
   });
 });
 

@@ -10,6 +10,7 @@ import { DomainFacts, NodedevFacts, readDomainFacts, readNodedevFacts } from './
 import { libvirtFeatures } from './features';
 import { setEfiFirmware } from './fixes';
 import { LIBVIRT_RULES } from './rules';
+import { SCHEMA_RULE_ID, withoutCoveredSchemaFindings } from './schemaOverlap';
 import { parseXml, XmlDocument } from './xml/parser';
 
 export { libvirtFeatures };
@@ -61,10 +62,14 @@ export function analyseLibvirt(text: string, settings: Settings, host?: HostInve
     range: (span) => index.range(span),
     fixes: domain ? { setEfiFirmware: () => setEfiFirmware(domain, edits) } : {},
   };
+  // libvirt/schema runs last, so a schema finding that a specific rule already reports (with a fix) is dropped.
   const findings: Finding[] = [];
+  let schema: (typeof LIBVIRT_RULES)[number] | undefined;
   for (const rule of LIBVIRT_RULES) {
     if (settings.rules[rule.meta.id] === 'off') continue;
-    findings.push(...rule.check(ctx));
+    if (rule.meta.id === SCHEMA_RULE_ID) schema = rule;
+    else findings.push(...rule.check(ctx));
   }
+  if (schema) findings.push(...withoutCoveredSchemaFindings(schema.check(ctx), findings, doc, index));
   return { kind, index, findings, doc, model, ...(domain ? { domain } : {}), ...(nodedev ? { nodedev } : {}) };
 }

@@ -17,6 +17,10 @@ export interface ElementSpec {
   attributes: Record<string, string[]>;
   /** Child elements offered by completion. */
   children?: string[];
+  /** The attribute list is only what completion offers, not all the schema allows: never report unknown attributes here. */
+  openAttributes?: boolean;
+  /** What completion inserts after '<' for a new element (snippet syntax); default: see elementSnippet in features.ts. */
+  snippet?: string;
   doc: string;
   source: string;
 }
@@ -38,7 +42,10 @@ export const ELEMENTS: ElementSpec[] = [
     name: 'domain',
     parents: [],
     attributes: { type: ['kvm', 'qemu'], id: [] },
-    children: ['name', 'memory', 'memoryBacking', 'memtune', 'vcpu', 'cputune', 'os', 'features', 'cpu', 'devices', 'qemu:commandline'],
+    children: [
+      'name', 'uuid', 'title', 'description', 'metadata', 'memory', 'currentMemory', 'memoryBacking', 'memtune', 'vcpu', 'iothreads', 'cputune', 'numatune',
+      'sysinfo', 'os', 'features', 'cpu', 'clock', 'on_poweroff', 'on_reboot', 'on_crash', 'pm', 'devices', 'seclabel', 'qemu:commandline',
+    ],
     doc: 'A libvirt virtual machine. Add `xmlns:qemu=\'http://libvirt.org/schemas/domain/qemu/1.0\'` to use `<qemu:commandline>`.',
     source: LIBVIRT_FORMAT_DOMAIN,
   },
@@ -46,7 +53,7 @@ export const ELEMENTS: ElementSpec[] = [
     name: 'os',
     parents: ['domain'],
     attributes: { firmware: ['efi', 'bios'] },
-    children: ['type', 'loader', 'nvram', 'firmware', 'boot'],
+    children: ['type', 'loader', 'nvram', 'firmware', 'boot', 'bootmenu', 'smbios', 'bios'],
     doc: 'Boot configuration. A GPU whose BAR1 is larger than 256 MB (and any vGPU) needs UEFI: `<os firmware=\'efi\'>` (OVMF) or a pflash `<loader>`. BIOS (SeaBIOS) maps BARs only below 4 GB.',
     source: `${LIBVIRT_FORMAT_DOMAIN}; SPEC KVM large-BAR facts`,
   },
@@ -106,6 +113,7 @@ export const ELEMENTS: ElementSpec[] = [
     name: 'page',
     parents: ['hugepages'],
     attributes: { size: ['1048576', '2048'], unit: ['KiB', 'MiB', 'GiB'], nodeset: [] },
+    snippet: "page size='${1:1048576}' unit='KiB'/>",
     doc: 'One huge page size (1 GiB = `size=\'1048576\' unit=\'KiB\'`). The host must have the pages reserved.',
     source: `${LIBVIRT_FORMAT_DOMAIN}; ${SEED_VGPU_KVM}`,
   },
@@ -113,6 +121,7 @@ export const ELEMENTS: ElementSpec[] = [
     name: 'locked',
     parents: ['memoryBacking'],
     attributes: {},
+    snippet: 'locked/>',
     doc: 'Lock guest memory in host RAM. QEMU/KVM needs `<memtune><hard_limit>` sized to the guest memory plus QEMU\'s own (more with several VFIO devices or a vIOMMU).',
     source: `${LIBVIRT_FORMAT_DOMAIN}; SPEC KVM facts`,
   },
@@ -138,6 +147,7 @@ export const ELEMENTS: ElementSpec[] = [
       name,
       parents: ['memtune'],
       attributes: { unit: ['KiB', 'MiB', 'GiB'] },
+      snippet: `${name} unit='\${1|KiB,MiB,GiB|}'>$2</${name}>`,
       doc:
         name === 'hard_limit'
           ? 'Maximum memory the QEMU process may use. With `<locked/>` (or VFIO), it must cover guest memory plus QEMU\'s overhead: at least guest memory + 1 GiB per VFIO device.'
@@ -169,10 +179,19 @@ export const ELEMENTS: ElementSpec[] = [
     name: 'maxphysaddr',
     parents: ['cpu'],
     attributes: { mode: ['passthrough', 'emulate'], bits: [], limit: [] },
+    snippet: "maxphysaddr mode='${1|passthrough,emulate|}'/>",
     doc: 'Guest physical address bits (libvirt ≥ 8.7; `limit` ≥ 9.3). `mode=\'passthrough\'` gives the host\'s bits; `mode=\'emulate\' bits=\'N\'` fixes N bits — the BAR window must end below 2^N, or the guest shows `NVRM: BAR0 is 0M @ 0x0`.',
     source: `${LIBVIRT_FORMAT_DOMAIN}; SPEC KVM large-BAR facts`,
   },
   { name: 'topology', parents: ['cpu'], attributes: { sockets: [], dies: [], clusters: [], cores: [], threads: [] }, doc: 'Guest CPU topology.', source: LIBVIRT_FORMAT_DOMAIN },
+  {
+    name: 'features',
+    parents: ['domain'],
+    attributes: {},
+    children: ['acpi', 'apic', 'pae', 'hap', 'hyperv', 'kvm', 'pvspinlock', 'pmu', 'vmport', 'smm', 'ioapic', 'vmcoreinfo', 'privnet', 'gic', 'msrs'],
+    doc: 'Hypervisor features. For NVIDIA GPUs on Windows guests: `<hyperv>` enlightenments and, for older drivers, `<kvm><hidden state=\'on\'/></kvm>`.',
+    source: `${LIBVIRT_FORMAT_DOMAIN}; ${SEED_VGPU_KVM}`,
+  },
   {
     name: 'hyperv',
     parents: ['features'],
@@ -194,20 +213,42 @@ export const ELEMENTS: ElementSpec[] = [
   hypervFeature('avic', 'Hyper-V AVIC support.'),
   hypervFeature('emsr_bitmap', 'Enlightened MSR bitmap.'),
   hypervFeature('xmm_input', 'XMM registers as hypercall input.'),
-  { name: 'spinlocks', parents: ['hyperv'], attributes: { state: ONOFF, retries: ['4096', '8191'] }, doc: 'Yield the vCPU after `retries` spinlock attempts (≥ 4095). The slides misspell it `retires=`.', source: `${LIBVIRT_FORMAT_DOMAIN}; ${SEED_VGPU_KVM}` },
+  { name: 'spinlocks', parents: ['hyperv'], attributes: { state: ONOFF, retries: ['4096', '8191'] }, snippet: "spinlocks state='on' retries='${1:8191}'/>", doc: 'Yield the vCPU after `retries` spinlock attempts (≥ 4095). The slides misspell it `retires=`.', source: `${LIBVIRT_FORMAT_DOMAIN}; ${SEED_VGPU_KVM}` },
   { name: 'stimer', parents: ['hyperv'], attributes: { state: ONOFF }, children: ['direct'], doc: 'Synthetic timers.', source: LIBVIRT_FORMAT_DOMAIN },
-  { name: 'vendor_id', parents: ['hyperv'], attributes: { state: ONOFF, value: [] }, doc: 'Hyper-V vendor id string (≤ 12 characters); used to hide the hypervisor from older NVIDIA drivers.', source: LIBVIRT_FORMAT_DOMAIN },
+  { name: 'vendor_id', parents: ['hyperv'], attributes: { state: ONOFF, value: [] }, snippet: "vendor_id state='on' value='$1'/>", doc: 'Hyper-V vendor id string (≤ 12 characters); used to hide the hypervisor from older NVIDIA drivers.', source: LIBVIRT_FORMAT_DOMAIN },
   { name: 'tlbflush', parents: ['hyperv'], attributes: { state: ONOFF }, children: ['direct', 'extended'], doc: 'Paravirtual TLB flush.', source: LIBVIRT_FORMAT_DOMAIN },
   { name: 'kvm', parents: ['features'], attributes: {}, children: ['hidden', 'hint-dedicated', 'poll-control', 'pv-ipi', 'dirty-ring'], doc: 'KVM features; `<hidden state=\'on\'/>` hides the KVM signature from the guest.', source: LIBVIRT_FORMAT_DOMAIN },
   ...['hidden', 'hint-dedicated', 'poll-control', 'pv-ipi'].map((name): ElementSpec => ({ name, parents: ['kvm'], attributes: { state: ONOFF }, doc: `KVM feature ${name}.`, source: LIBVIRT_FORMAT_DOMAIN })),
   { name: 'dirty-ring', parents: ['kvm'], attributes: { state: ONOFF, size: [] }, doc: 'KVM dirty ring.', source: LIBVIRT_FORMAT_DOMAIN },
   {
+    name: 'devices',
+    parents: ['domain'],
+    attributes: {},
+    children: [
+      'emulator', 'disk', 'controller', 'lease', 'filesystem', 'interface', 'input', 'sound', 'audio', 'hostdev', 'graphics', 'video', 'console', 'parallel',
+      'serial', 'channel', 'smartcard', 'hub', 'redirdev', 'redirfilter', 'rng', 'tpm', 'shmem', 'memory', 'watchdog', 'memballoon', 'nvram', 'panic', 'iommu', 'vsock',
+    ],
+    doc: 'The virtual hardware. GPUs are `<hostdev>` elements (PCI passthrough or an mdev vGPU); the root PCI `<controller>` can size the 64-bit PCI hole.',
+    source: LIBVIRT_FORMAT_DOMAIN,
+  },
+  {
     name: 'hostdev',
     parents: ['devices'],
+    snippet: "hostdev mode='subsystem' type='pci' managed='yes'>\n\t<source>\n\t\t<address domain='0x${1:0000}' bus='0x${2:00}' slot='0x${3:00}' function='0x${4:0}'/>\n\t</source>\n</hostdev>",
     attributes: { mode: ['subsystem', 'capabilities'], type: ['pci', 'mdev', 'usb', 'scsi', 'scsi_host'], managed: YESNO, model: ['vfio-pci', 'vfio-ccw', 'vfio-ap'], display: ONOFF, ramfb: ONOFF, sgio: ['filtered', 'unfiltered'], rawio: YESNO },
     children: ['source', 'driver', 'address', 'rom', 'boot', 'alias', 'acpi', 'readonly', 'shareable', 'teaming'],
     doc: 'A host device given to the guest. PCI passthrough: `<hostdev mode=\'subsystem\' type=\'pci\' managed=\'yes\'><source><address domain bus slot function/></source></hostdev>`. vGPU: `type=\'mdev\' model=\'vfio-pci\'` with `<source><address uuid=\'…\'/>`.',
     source: `${LIBVIRT_FORMAT_DOMAIN}; ${SEED_VGPU_KVM}`,
+  },
+  {
+    name: 'source',
+    parents: ['hostdev'],
+    // The schema's attributes differ per hostdev type (writeFiltering, startupPolicy, guestReset, protocol, name, wwpn…).
+    attributes: { writeFiltering: YESNO, startupPolicy: ['mandatory', 'requisite', 'optional'] },
+    openAttributes: true,
+    children: ['address', 'adapter', 'vendor', 'product'],
+    doc: 'The host side of a hostdev: for PCI passthrough the host PCI `<address domain bus slot function/>`, for an mdev vGPU `<address uuid=\'…\'/>`.',
+    source: LIBVIRT_FORMAT_DOMAIN,
   },
   {
     name: 'address',
@@ -232,6 +273,7 @@ export const ELEMENTS: ElementSpec[] = [
     name: 'pcihole64',
     parents: ['controller'],
     attributes: { unit: ['KiB', 'MiB', 'GiB'] },
+    snippet: "pcihole64 unit='${1|KiB,MiB,GiB|}'>$2</pcihole64>",
     doc: 'Size of the 64-bit PCI hole on the `pci-root`/`pcie-root` controller (default unit KiB). It must hold the GPUs\' BARs, rounded up to a power of two.',
     source: `${LIBVIRT_FORMAT_DOMAIN}; ${LIBVIRT_KBASE_PCI_HOLE}`,
   },

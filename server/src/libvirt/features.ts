@@ -8,7 +8,7 @@ import { mmioNeed } from '../model/mmioNeed';
 import type { PassthroughDevice } from '../model/vm';
 import type { FeatureEnv, FormatFeatures } from '../service/features';
 import type { LibvirtAnalysis } from './analyse';
-import { ELEMENTS, ElementSpec, findElementSpec } from './elements';
+import { ElementSpec, findElementSpec } from './elements';
 import { OVMF_MMIO64_KNOB } from './facts';
 import { describeMdevType, framebufferOf } from './mdevTypes';
 import type { XmlAttribute, XmlElement } from './xml/parser';
@@ -98,35 +98,78 @@ function attributeItems(el: XmlElement): CompletionItem[] {
     }));
 }
 
-function elementItems(parent: XmlElement | undefined): CompletionItem[] {
+/** XML name characters (ASCII subset is enough to find the partial name the user is typing). */
+const NAME_CHAR = /[\w.:-]/;
+
+/**
+ * What completion inserts for a new child element after '<': the spec's own snippet, an open/close pair
+ * for a container, a self-closing element for an on/off feature, else just the name.
+ */
+function elementSnippet(name: string, spec: ElementSpec | undefined): string {
+  if (spec?.snippet) return spec.snippet;
+  if (spec?.children?.length) return `${name}>\n\t$0\n</${name}>`;
+  if (spec && 'state' in spec.attributes) return `${name} state='\${1|${spec.attributes.state.join(',')}|}'/>`;
+  return name;
+}
+
+/**
+ * Child element names of `parent` (root names without one), replacing the partial name typed after '<'
+ * (offsets [from, to)). `fresh`: nothing follows the name yet, so a snippet with attributes and the
+ * closing tag may be inserted; otherwise only the name is replaced (the tag already has a rest).
+ */
+function elementItems(a: LibvirtAnalysis, parent: XmlElement | undefined, from: number, to: number, fresh: boolean): CompletionItem[] {
   const spec = parent ? findElementSpec(parent.name, parent.parent?.name) : undefined;
   const names = spec?.children ?? (parent ? [] : ['domain', 'device']);
-  return names.map((n) => {
-    const child = ELEMENTS.find((e) => e.name === n && (e.parents.includes(parent?.name ?? '') || e.parents.includes('*') || (!parent && e.parents.length === 0)));
-    return { label: n, kind: CompletionItemKind.Module, ...(child ? { documentation: { kind: MarkupKind.Markdown, value: child.doc } } : {}) };
+  const range = a.index.range({ start: from, end: to });
+  return names.map((n, i) => {
+    const child = findElementSpec(n, parent?.name);
+    const snippet = fresh ? elementSnippet(n, child) : n;
+    return {
+      label: n,
+      kind: CompletionItemKind.Module,
+      sortText: String(i).padStart(3, '0'),
+      textEdit: { range, newText: snippet },
+      ...(snippet !== n ? { insertTextFormat: InsertTextFormat.Snippet } : {}),
+      ...(child ? { documentation: { kind: MarkupKind.Markdown, value: elementMarkdown(child) } } : {}),
+    };
   });
+}
+
+/** Element-name completion when `offset` is in (or right after) a name that follows '<'. */
+function elementNameCompletion(a: LibvirtAnalysis, offset: number, el: XmlElement | undefined): CompletionItem[] | undefined {
+  const text = a.doc.text;
+  let from = offset;
+  while (from > 0 && NAME_CHAR.test(text[from - 1])) from--;
+  if (text[from - 1] !== '<') return undefined;
+  let to = offset;
+  while (to < text.length && NAME_CHAR.test(text[to])) to++;
+  // While the user types, '<h' parses as an element <h> whose start tag is not closed: its parent is
+  // the element the new child goes into. A lone '<' is not an element: `el` is the enclosing one.
+  const parent = el && el.nameSpan.start === from ? el.parent : el;
+  const rest = text.slice(to, to + 200).match(/^[ \t]*(.?)/)?.[1] ?? '';
+  const fresh = rest === '' || rest === '\n' || rest === '\r' || rest === '<';
+  return elementItems(a, parent, from, to, fresh);
 }
 
 function complete(a: LibvirtAnalysis, position: Position, env: FeatureEnv): CompletionItem[] {
   const offset = a.index.offsetAt(position);
-  const text = a.doc.text;
   const el = elementAt(a, offset);
   if (el && offset > el.nameSpan.end && offset < el.startTagEnd) {
     const at = attributeAt(el, offset);
     if (at?.part === 'value') return valueItems(a, el, at.attr.name, env);
     return attributeItems(el);
   }
-  if (el && offset >= el.nameSpan.start && offset <= el.nameSpan.end) return elementItems(el.parent);
-  // In content: after '<' (or a partial name) offer the children the enclosing element takes.
-  let s = offset;
-  while (s > 0 && /[\w:-]/.test(text[s - 1])) s--;
-  if (text[s - 1] === '<') return elementItems(el);
-  return [];
+  // In content or in a start tag's name: after '<' (or a partial name) offer the children the enclosing element takes.
+  return elementNameCompletion(a, offset, el) ?? [];
 }
 
-function markdown(spec: ElementSpec): string {
+/** An element name for markdown: in a code span, so renderers do not take `<hostdev>` for an HTML tag. */
+const tagCode = (name: string) => `\`<${name}>\``;
+
+/** Hover / completion documentation of an element. */
+export function elementMarkdown(spec: ElementSpec): string {
   const attrs = Object.entries(spec.attributes);
-  const lines = [`**<${spec.name}>** — ${spec.doc}`];
+  const lines = [`**${tagCode(spec.name)}** — ${spec.doc}`];
   if (attrs.length) lines.push('', `Attributes: ${attrs.map(([n, v]) => (v.length ? `\`${n}\` (${v.join(' | ')})` : `\`${n}\``)).join(', ')}`);
   lines.push('', `_Source: ${spec.source}_`);
   return lines.join('\n');
@@ -163,12 +206,12 @@ function hover(a: LibvirtAnalysis, position: Position): Hover | null {
   }
   const spec = findElementSpec(el.name, el.parent?.name);
   if (!spec) return null;
-  if (inSpan(el.nameSpan, offset)) return { contents: { kind: MarkupKind.Markdown, value: markdown(spec) }, range: range(el.nameSpan) };
+  if (inSpan(el.nameSpan, offset)) return { contents: { kind: MarkupKind.Markdown, value: elementMarkdown(spec) }, range: range(el.nameSpan) };
   const at = offset < el.startTagEnd ? attributeAt(el, offset) : undefined;
   if (at && at.attr.name in spec.attributes) {
     const values = spec.attributes[at.attr.name];
     return {
-      contents: { kind: MarkupKind.Markdown, value: `\`${at.attr.name}\` on **<${el.name}>**${values.length ? `: ${values.join(' | ')}` : ''}\n\n${spec.doc}\n\n_Source: ${spec.source}_` },
+      contents: { kind: MarkupKind.Markdown, value: `\`${at.attr.name}\` on **${tagCode(el.name)}**${values.length ? `: ${values.join(' | ')}` : ''}\n\n${spec.doc}\n\n_Source: ${spec.source}_` },
       range: range(at.attr.nameSpan),
     };
   }

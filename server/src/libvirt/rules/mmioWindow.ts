@@ -42,9 +42,13 @@ export const mmioWindowRule = defineRule<LibvirtContext>(
   { id: 'libvirt/mmio-window', defaultSeverity: 'error', description: "The guest's 64-bit PCI aperture (OVMF X-PciMmio64Mb or pcihole64) is smaller than the GPUs' BARs need.", fixable: true },
   (ctx) => {
     const facts = ctx.domain;
-    if (!facts || ctx.model.firmware.kind === 'bios') return []; // SeaBIOS: libvirt/bios-large-bar speaks first
+    if (!facts) return [];
     const need = mmioNeed(ctx.model);
     if (need.requiredGb === 0) return [];
+    // Under SeaBIOS no BAR goes above 4 GB at all (libvirt/bios-large-bar). The aperture is still reported,
+    // so the user learns before reinstalling the guest under UEFI that OVMF's window must grow too;
+    // the fw_cfg option is ignored by SeaBIOS, so the fix is harmless until then.
+    const underBios = ctx.model.firmware.kind === 'bios' ? ` This applies once the VM boots with UEFI: under BIOS no BAR is mapped above 4 GB at all (libvirt/bios-large-bar).` : '';
     const out: Finding[] = [];
     const aperture = facts.fwCfg ?? facts.pcihole64;
     const suggestedMb = need.suggestedGb * 1024;
@@ -54,7 +58,7 @@ export const mmioWindowRule = defineRule<LibvirtContext>(
       const what = aperture.source === 'fw_cfg' ? `X-PciMmio64Mb = ${aperture.mb} (${gb} GB)` : `pcihole64 = ${gb} GB`;
       const edit = resize(ctx, aperture, need.suggestedGb);
       out.push(
-        finding('libvirt/mmio-window', ctx.range(aperture.valueSpan), `${what} is too small for the GPUs: ${need.explanation}. Use at least ${need.requiredGb} GB${need.suggestedGb > need.requiredGb ? ` (NVIDIA recommends ${need.suggestedGb} GB)` : ''}; otherwise the BARs do not fit and the guest shows "NVRM: BAR0 is 0M @ 0x0"`, {
+        finding('libvirt/mmio-window', ctx.range(aperture.valueSpan), `${what} is too small for the GPUs: ${need.explanation}. Use at least ${need.requiredGb} GB${need.suggestedGb > need.requiredGb ? ` (NVIDIA recommends ${need.suggestedGb} GB)` : ''}; otherwise the BARs do not fit and the guest shows "NVRM: BAR0 is 0M @ 0x0".${underBios}`, {
           fixes: edit ? [{ title: `Set the aperture to ${need.suggestedGb} GB`, edits: [edit], safe: true }] : [],
         }),
       );
@@ -65,7 +69,7 @@ export const mmioWindowRule = defineRule<LibvirtContext>(
       finding(
         'libvirt/mmio-window',
         need.sized[0].range,
-        `The GPUs need a ${need.requiredGb} GB 64-bit MMIO aperture (${need.explanation}), but none is configured and OVMF's default is ${OVMF_DEFAULT_APERTURE_GB} GB. Add -fw_cfg name=${OVMF_MMIO64_KNOB},string=${suggestedMb} through <qemu:commandline> (or size <pcihole64>); otherwise the guest shows "NVRM: BAR0 is 0M @ 0x0"`,
+        `The GPUs need a ${need.requiredGb} GB 64-bit MMIO aperture (${need.explanation}), but none is configured and OVMF's default is ${OVMF_DEFAULT_APERTURE_GB} GB. Add -fw_cfg name=${OVMF_MMIO64_KNOB},string=${suggestedMb} through <qemu:commandline> (or size <pcihole64>); otherwise the guest shows "NVRM: BAR0 is 0M @ 0x0".${underBios}`,
         { severity: 'warning', fixes: [{ title: `Add the OVMF fw_cfg aperture (${need.suggestedGb} GB)`, edits: addFwCfgEdits(ctx, suggestedMb), safe: true }] },
       ),
     );

@@ -12,7 +12,7 @@ export const unknownAttributeRule = defineRule<LibvirtContext>(
     const out: Finding[] = [];
     for (const el of ctx.doc.elements) {
       const spec = findElementSpec(el.name, el.parent?.name);
-      if (!spec) continue;
+      if (!spec || spec.openAttributes) continue;
       for (const a of el.attributes) {
         if (a.name.includes(':') || a.name === 'xmlns' || a.name in spec.attributes) continue;
         const known = Object.keys(spec.attributes);
