@@ -9,6 +9,8 @@ import { service } from './libvirt-helpers';
 
 const repoRoot = resolve(__dirname, '..', '..');
 const corpus = resolve(repoRoot, '..', 'shared', 'corpus', 'libvirt');
+/** The corpus holds ~87 libvirt XML files; far fewer means it moved or lost files. */
+const MIN_XML_FILES = 80;
 
 /** Rejected by virt-xml-validate (libvirt 9.0), per the corpus README: findings there are not false alarms. */
 const REJECTED_BY_LIBVIRT = new Set([
@@ -38,6 +40,10 @@ describe('libvirt corpus', () => {
     assert.ok(existsSync(corpus), `the shared corpus is missing at ${relative(repoRoot, corpus)}`);
   });
   const files = existsSync(corpus) ? walk(corpus).sort() : [];
+  test('the corpus has its XML files (a moved or emptied corpus must not pass silently)', () => {
+    const xml = files.filter((f) => f.endsWith('.xml'));
+    assert.ok(xml.length >= MIN_XML_FILES, `only ${xml.length} XML files under ${relative(repoRoot, corpus)} (expected ≥ ${MIN_XML_FILES})`);
+  });
   const svc = service();
   for (const file of files) {
     const rel = relative(corpus, file).split('\\').join('/');

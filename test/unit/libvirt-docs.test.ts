@@ -3,7 +3,7 @@
 // libvirt-helpers (A100 80 GB at 0000:3b:00.0, a P4 offering three vGPU types at 0000:83:00.0).
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { LIBVIRT_RULES } from '../../server/src/libvirt/rules';
 import { ruleDocUrl } from '../../server/src/service/types';
@@ -31,4 +31,17 @@ describe('libvirt rule docs', () => {
       assert.deepEqual(findingsOf(good, { host }).filter((f) => f.ruleId === id), [], `${id}: the fixed example is still reported`);
     });
   }
+});
+
+describe('rule pages cite primary sources', () => {
+  test('no Source section of a libvirt-* / xml-* page cites the project\'s own notes', () => {
+    const pages = readdirSync(docsDir).filter((n) => /^(libvirt|xml)-.*\.md$/.test(n));
+    assert.ok(pages.length >= 15, `only ${pages.length} pages`);
+    for (const name of pages) {
+      const page = readFileSync(path.join(docsDir, name), 'utf8');
+      const source = page.slice(page.indexOf('## Source'));
+      assert.doesNotMatch(source, /\bSPEC\b|\bseed\b/i, `${name} cites internal notes: ${source}`);
+      assert.match(source, /libvirt\.org|NVIDIA|edk2|QEMU|W3C|Denneman|RelaxNG|Linux|catalog-sources/, `${name}: no primary source`);
+    }
+  });
 });

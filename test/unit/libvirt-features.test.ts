@@ -2,6 +2,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { MarkupContent } from 'vscode-languageserver-types';
+import { ELEMENTS } from '../../server/src/libvirt/elements';
 import { DEFAULT_SETTINGS } from '../../server/src/service/types';
 import { domain, fakeHost, MDEV_UUID, NO_HOST_SETTINGS, pciHostdev, rangeOf, service } from './libvirt-helpers';
 
@@ -75,6 +76,15 @@ describe('hover', () => {
     assert.match(value, /\*\*`<maxphysaddr>`\*\*.*libvirt ≥ 8\.7/);
     assert.match(value, /_Source: libvirt/);
     assert.deepEqual(h?.range, rangeOf(text, 'maxphysaddr'));
+  });
+  test('element sources cite libvirt, NVIDIA, edk2 or QEMU documents, not internal notes', () => {
+    for (const spec of ELEMENTS) {
+      assert.doesNotMatch(spec.source, /\bSPEC\b|\bseed\b/i, `${spec.name}: ${spec.source}`);
+      assert.match(spec.source, /libvirt\.org\/formatdomain\.html|libvirt\.org\/formatnode\.html/, `${spec.name}: ${spec.source}`);
+    }
+    const maxphys = ELEMENTS.find((e) => e.name === 'maxphysaddr')!;
+    assert.match(maxphys.source, /since 8\.7\.0/);
+    assert.match(maxphys.source, /open-gpu-kernel-modules/);
   });
 });
 

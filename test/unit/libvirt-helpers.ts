@@ -7,16 +7,8 @@ import { DEFAULT_SETTINGS, Settings } from '../../server/src/service/types';
 
 export const NO_HOST_SETTINGS: Settings = { ...DEFAULT_SETTINGS, host: { ...DEFAULT_SETTINGS.host, enabled: false } };
 
-/** Applies LSP edits to a text (edits must not overlap; applied back to front). */
-export function applyEdits(text: string, edits: TextEdit[]): string {
-  const index = new LineIndex(text);
-  const spans = edits
-    .map((e) => ({ start: index.offsetAt(e.range.start), end: index.offsetAt(e.range.end), text: e.newText }))
-    .sort((a, b) => b.start - a.start || b.end - a.end);
-  let out = text;
-  for (const s of spans) out = out.slice(0, s.start) + s.text + out.slice(s.end);
-  return out;
-}
+import { applyEdits } from '../helpers/applyEdits';
+export { applyEdits };
 
 export function service(host?: HostInventory): LanguageService {
   return new LanguageService(host ? { host: () => host } : {});

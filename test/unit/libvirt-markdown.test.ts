@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { MarkupContent } from 'vscode-languageserver-types';
 import { ELEMENTS } from '../../server/src/libvirt/elements';
-import { elementMarkdown } from '../../server/src/libvirt/features';
+import { elementMarkdown } from '../../server/src/libvirt/features/describe';
 import { parseXml } from '../../server/src/libvirt/xml/parser';
 import { LineIndex } from '../../server/src/service/text';
 import { DEFAULT_SETTINGS } from '../../server/src/service/types';

@@ -7,6 +7,16 @@ export const SEED_NESTED_ESXI =
 export const SEED_VGPU_VMOTION = 'VMware, "Enhanced vMotion for vGPU VMs in VMware Cloud Foundation 9.0" (blogs.vmware.com)';
 export const SEED_VGPU_KVM = 'NVIDIA, "NVIDIA vGPU on KVM" slides: VFIO mdev, libvirt XML, tuning';
 export const SEED_VGPU_OVERVIEW = 'NVIDIA vGPU overview notes: profiles, schedulers, MIG, SR-IOV (vGPU 17+)';
+export const LIBVIRT_FORMATDOMAIN = 'libvirt documentation, Domain XML format (libvirt.org/formatdomain.html)';
+export const LIBVIRT_FORMATNODE = 'libvirt documentation, Node devices XML format (libvirt.org/formatnode.html)';
+/** The q35 machine type is QEMU's PCI Express machine; pc (i440FX) has a conventional PCI bus. */
+export const QEMU_PCIE_GUIDELINES = 'QEMU documentation, "PCI EXPRESS GUIDELINES" (docs/pcie.txt in the QEMU sources, qemu.org): PCI Express topology of the q35 machine type';
+/** OVMF's 64-bit MMIO aperture: default size and the fw_cfg knob that overrides it. */
+export const EDK2_OVMF_MMIO64 =
+  'edk2 OvmfPkg/OvmfPkgX64.dsc (PcdPciMmio64Size = 0x800000000, 32 GiB) and OvmfPkg/Library/PlatformInitLib/MemDetect.c (fw_cfg opt/ovmf/X-PciMmio64Mb; PlatformAddressWidthFromCpuid)';
+/** The guest driver's message when a BAR was not assigned: "NVRM: BAR1 is 0M @ 0x0". */
+export const NVIDIA_NV_PCI_BAR_INVALID =
+  'NVIDIA/open-gpu-kernel-modules kernel-open/nvidia/nv-pci.c (github.com/NVIDIA/open-gpu-kernel-modules): "NVRM: This PCI I/O region assigned to your NVIDIA device is invalid:" / "NVRM: BAR%d is %…M @ 0x%…"';
 export const PCI_IDS = 'pci.ids (The PCI ID Repository, pci-ids.ucw.cz), vendor 10de';
 export const VMWARE_GUESTOS_IDS = 'VMware vSphere API reference, VirtualMachineGuestOsIdentifier';
 

@@ -11,7 +11,7 @@ import { libvirtFeatures } from './features';
 import { setEfiFirmware } from './fixes';
 import { LIBVIRT_RULES } from './rules';
 import { SCHEMA_RULE_ID, withoutCoveredSchemaFindings } from './schemaOverlap';
-import { parseXml, XmlDocument } from './xml/parser';
+import { doctypeEnd, parseXml, XmlDocument } from './xml/parser';
 
 export { libvirtFeatures };
 
@@ -25,15 +25,34 @@ export interface LibvirtAnalysis {
   nodedev?: NodedevFacts;
 }
 
-/** The root element's name, skipping the prolog, comments, doctype and processing instructions. */
+const ROOT_NAME = /[A-Za-z_][\w.:-]*/y;
+
+/**
+ * The root element's name, skipping the prolog: comments, processing instructions and a DOCTYPE with
+ * its internal subset (`<!ENTITY e "<foo>">` does not make the root `foo`). One forward pass over the
+ * text, so a long licence comment before the root costs nothing and needs no cap.
+ */
 export function xmlRootName(text: string): string | undefined {
-  const re = /<(!--[\s\S]*?--|\?[\s\S]*?\?|![A-Za-z][^>]*|([A-Za-z_][\w.:-]*))/g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(text))) {
-    if (m[2]) return m[2];
-    if (re.lastIndex > 65536) return undefined;
+  let i = 0;
+  for (;;) {
+    const lt = text.indexOf('<', i);
+    if (lt < 0) return undefined;
+    if (text.startsWith('<!--', lt)) i = after(text, '-->', lt + 4);
+    else if (text.startsWith('<?', lt)) i = after(text, '?>', lt + 2);
+    else if (text.startsWith('<!', lt)) i = doctypeEnd(text, lt);
+    else {
+      ROOT_NAME.lastIndex = lt + 1;
+      const m = ROOT_NAME.exec(text);
+      if (m) return m[0];
+      i = lt + 1;
+    }
+    if (i < 0) return undefined;
   }
-  return undefined;
+}
+
+function after(text: string, marker: string, from: number): number {
+  const k = text.indexOf(marker, from);
+  return k < 0 ? -1 : k + marker.length;
 }
 
 /** Undefined for XML that is not libvirt's (pom.xml, SVG, XHTML…): such files get no diagnostics at all. */

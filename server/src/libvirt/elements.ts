@@ -3,11 +3,11 @@
 // the values completion offers, and a one-paragraph explanation with its source.
 // Attribute lists follow libvirt's RelaxNG schema (domaincommon.rng, libvirt 9–10) for these elements;
 // an element not listed here is never checked for unknown attributes.
-import { SEED_VGPU_KVM } from '../catalog/sources';
+import { EDK2_OVMF_MMIO64, LIBVIRT_FORMATDOMAIN, LIBVIRT_FORMATNODE, NVIDIA_NV_PCI_BAR_INVALID, QEMU_PCIE_GUIDELINES, SEED_BAR_ARTICLE, SEED_VGPU_KVM } from '../catalog/sources';
 
-export const LIBVIRT_FORMAT_DOMAIN = 'libvirt, "Domain XML format" (libvirt.org/formatdomain.html) and its RelaxNG schema domaincommon.rng';
-export const LIBVIRT_FORMAT_NODEDEV = 'libvirt, "Node devices XML format" (libvirt.org/formatnode.html) and its schema nodedev.rng';
-export const LIBVIRT_KBASE_PCI_HOLE = 'libvirt, "PCI topology and hotplug" / QEMU q35 notes, and OVMF (edk2 OvmfPkg) fw_cfg opt/ovmf/X-PciMmio64Mb';
+export const LIBVIRT_FORMAT_DOMAIN = `${LIBVIRT_FORMATDOMAIN} and its RelaxNG schema domaincommon.rng`;
+export const LIBVIRT_FORMAT_NODEDEV = `${LIBVIRT_FORMATNODE} and its schema nodedev.rng`;
+export const LIBVIRT_KBASE_PCI_HOLE = `libvirt, "PCI topology and hotplug" (libvirt.org/pci-hotplug.html); ${QEMU_PCIE_GUIDELINES}; ${EDK2_OVMF_MMIO64}`;
 
 export interface ElementSpec {
   name: string;
@@ -55,7 +55,7 @@ export const ELEMENTS: ElementSpec[] = [
     attributes: { firmware: ['efi', 'bios'] },
     children: ['type', 'loader', 'nvram', 'firmware', 'boot', 'bootmenu', 'smbios', 'bios'],
     doc: 'Boot configuration. A GPU whose BAR1 is larger than 256 MB (and any vGPU) needs UEFI: `<os firmware=\'efi\'>` (OVMF) or a pflash `<loader>`. BIOS (SeaBIOS) maps BARs only below 4 GB.',
-    source: `${LIBVIRT_FORMAT_DOMAIN}; SPEC KVM large-BAR facts`,
+    source: `${LIBVIRT_FORMAT_DOMAIN}; ${SEED_BAR_ARTICLE}`,
   },
   {
     name: 'type',
@@ -123,7 +123,7 @@ export const ELEMENTS: ElementSpec[] = [
     attributes: {},
     snippet: 'locked/>',
     doc: 'Lock guest memory in host RAM. QEMU/KVM needs `<memtune><hard_limit>` sized to the guest memory plus QEMU\'s own (more with several VFIO devices or a vIOMMU).',
-    source: `${LIBVIRT_FORMAT_DOMAIN}; SPEC KVM facts`,
+    source: `${LIBVIRT_FORMAT_DOMAIN} (Memory Backing: with locked, set a Memory Tuning hard_limit)`,
   },
   {
     name: 'source',
@@ -181,7 +181,7 @@ export const ELEMENTS: ElementSpec[] = [
     attributes: { mode: ['passthrough', 'emulate'], bits: [], limit: [] },
     snippet: "maxphysaddr mode='${1|passthrough,emulate|}'/>",
     doc: 'Guest physical address bits (libvirt ≥ 8.7; `limit` ≥ 9.3). `mode=\'passthrough\'` gives the host\'s bits; `mode=\'emulate\' bits=\'N\'` fixes N bits — the BAR window must end below 2^N, or the guest shows `NVRM: BAR0 is 0M @ 0x0`.',
-    source: `${LIBVIRT_FORMAT_DOMAIN}; SPEC KVM large-BAR facts`,
+    source: `${LIBVIRT_FORMAT_DOMAIN} (maxphysaddr since 8.7.0, limit since 9.3.0); ${EDK2_OVMF_MMIO64}; ${NVIDIA_NV_PCI_BAR_INVALID}`,
   },
   { name: 'topology', parents: ['cpu'], attributes: { sockets: [], dies: [], clusters: [], cores: [], threads: [] }, doc: 'Guest CPU topology.', source: LIBVIRT_FORMAT_DOMAIN },
   {

@@ -8,7 +8,8 @@ import { attr, attrValue } from '../xml/dom';
 
 /**
  * The aperture must end below 2^bits of the guest's physical address space, or the firmware cannot place the
- * BARs (SPEC KVM facts: `<maxphysaddr mode='passthrough'/>`, libvirt ≥ 8.7; symptom "NVRM: BAR0 is 0M @ 0x0").
+ * BARs (libvirt formatdomain: `<maxphysaddr mode='passthrough'/>` since 8.7.0; the guest driver then logs
+ * "NVRM: BAR1 is 0M @ 0x0", see NVIDIA_NV_PCI_BAR_INVALID in catalog/sources.ts).
  */
 export const physBitsRule = defineRule<LibvirtContext>(
   { id: 'libvirt/phys-bits', defaultSeverity: 'error', description: "The 64-bit BAR window ends beyond the guest's physical address bits.", fixable: true },

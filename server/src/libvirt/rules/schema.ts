@@ -10,8 +10,10 @@ export const schemaRule = defineRule<LibvirtContext>(
   { id: 'libvirt/schema', defaultSeverity: 'error', description: 'A violation of the installed libvirt RelaxNG schema, reported at the offending element or attribute.', fixable: false },
   (ctx) => {
     if (ctx.doc.errors.length || ctx.doc.elements.some((el) => el.attributes.some((a) => a.smartQuotes.length))) return [];
-    const result = validateLibvirtSchema(ctx.doc.text, ctx.kind, ctx.settings.libvirt.schemaDir);
+    const result = validateLibvirtSchema(ctx.doc.text, ctx.kind, ctx.settings.libvirt.schemaDir, ctx.doc);
     if (!result.available) return [];
-    return result.errors.map((e): Finding => finding('libvirt/schema', ctx.range({ start: e.offset, end: e.endOffset }), e.message));
+    return result.errors.map((e): Finding =>
+      finding('libvirt/schema', ctx.range({ start: e.offset, end: e.endOffset }), e.message, e.severity ? { severity: e.severity } : {}),
+    );
   },
 );

@@ -7,9 +7,9 @@ import { describeMdevType } from '../mdevTypes';
 import { attr } from '../xml/dom';
 
 /**
- * Node-device `<type id>` must be one of the parent's mdev_supported_types. The nvidia-NNN numbers change between
- * driver releases (SPEC KVM facts), so without the host nothing is guessed; only a profile name written where the
- * type id belongs is pointed out.
+ * Node-device `<type id>` must be one of the parent's mdev_supported_types. The nvidia-NNN ids are whatever the
+ * installed driver registers there (Linux Documentation/ABI/testing/sysfs-bus-vfio-mdev), so without the host
+ * nothing is guessed; only a profile name written where the type id belongs is pointed out.
  */
 export const unknownMdevTypeRule = defineRule<LibvirtContext>(
   { id: 'libvirt/unknown-mdev-type', defaultSeverity: 'warning', description: 'A node-device mdev <type id> that the parent device does not offer.', fixable: true },

@@ -84,6 +84,12 @@ export class CompiledSchema {
 
   /** Validates a whole document. undefined when it is not well-formed XML (reported elsewhere). */
   validateDocument(text: string): RawError[] | undefined {
+    const r = this.run(this.main, text);
+    return 'errors' in r ? r.errors : undefined;
+  }
+
+  /** Like validateDocument, but says why libxml2 could not parse the text (e.g. nesting beyond its depth limit). */
+  validateDocumentOrReason(text: string): { errors: RawError[] } | { notParsed: string } {
     return this.run(this.main, text);
   }
 
@@ -91,10 +97,11 @@ export class CompiledSchema {
   validateElement(define: string, elementText: string, namespaces: string): RawError[] | undefined {
     if (!this.wrapper) return undefined;
     const name = WRAPPER_PREFIX + define;
-    return this.run(this.wrapper, `<${name}${namespaces}>${elementText}</${name}>`);
+    const r = this.run(this.wrapper, `<${name}${namespaces}>${elementText}</${name}>`);
+    return 'errors' in r ? r.errors : undefined;
   }
 
-  private run(validator: Validator, text: string): RawError[] | undefined {
+  private run(validator: Validator, text: string): { errors: RawError[] } | { notParsed: string } {
     const lx = this.lx;
     this.validations++;
     let doc: InstanceType<Libxml2Module['XmlDocument']>;
@@ -104,19 +111,28 @@ export class CompiledSchema {
       doc = lx.XmlDocument.fromString(text, {
         option: lx.ParseOption.XML_PARSE_NONET | lx.ParseOption.XML_PARSE_NO_XXE | lx.ParseOption.XML_PARSE_NO_SYS_CATALOG,
       });
-    } catch {
-      return undefined;
+    } catch (e) {
+      return { notParsed: parseFailure(lx, e) };
     }
     try {
       validator.validate(doc);
-      return [];
+      return { errors: [] };
     } catch (e) {
       if (e instanceof lx.XmlLibError) {
-        return e.details.map((d) => ({ message: d.message.trim(), line: d.line, ...(d.xpath ? { xpath: d.xpath } : {}) }));
+        return { errors: e.details.map((d) => ({ message: d.message.trim(), line: d.line, ...(d.xpath ? { xpath: d.xpath } : {}) })) };
       }
-      return [{ message: e instanceof Error ? e.message : String(e), line: 0 }];
+      return { errors: [{ message: e instanceof Error ? e.message : String(e), line: 0 }] };
     } finally {
       doc.dispose();
     }
   }
+}
+
+/** libxml2's first fatal parse message, with its line ("Excessive depth in document: 256 use XML_PARSE_HUGE option (line 260)"). */
+function parseFailure(lx: Libxml2Module, e: unknown): string {
+  if (e instanceof lx.XmlLibError && e.details.length) {
+    const d = e.details[0];
+    return `${d.message.trim()}${d.line ? ` (line ${d.line})` : ''}`;
+  }
+  return e instanceof Error ? e.message.trim() : String(e);
 }

@@ -5,8 +5,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CompiledSchema, SCHEMA_FILE, type SchemaKind } from './compiled';
 import { libxml2IfLoaded, libxml2LoadError, loadLibxml2 } from './libxml2';
+import { parseXml, type XmlDocument } from '../xml/parser';
+import { clipValue } from '../clip';
 import { Locator } from './locate';
-import { outlineXml } from './outline';
+import { outlineOf } from './outline';
 
 export type { SchemaKind } from './compiled';
 
@@ -15,6 +17,8 @@ export interface SchemaError {
   offset: number;
   endOffset: number;
   message: string;
+  /** Set when this is not a schema violation but a note (validation could not run on this text). */
+  severity?: 'info';
 }
 
 export type SchemaResult = { available: false; reason: string } | { available: true; errors: SchemaError[] };
@@ -55,7 +59,8 @@ export function describeSchemaValidation(schemaDir: string): string {
   return 'reason' in c ? `libvirt schema validation: off (${c.reason})` : `libvirt schema validation: on (${path.resolve(schemaDir)})`;
 }
 
-export function validateLibvirtSchema(text: string, kind: SchemaKind, schemaDir: string): SchemaResult {
+/** `doc` is the parsed `text` when the caller has it (saves parsing it again for error locations). */
+export function validateLibvirtSchema(text: string, kind: SchemaKind, schemaDir: string, doc?: XmlDocument): SchemaResult {
   const c = compiledFor(kind, schemaDir);
   if ('reason' in c) return { available: false, reason: c.reason };
   const { schema, key } = c;
@@ -63,7 +68,7 @@ export function validateLibvirtSchema(text: string, kind: SchemaKind, schemaDir:
   const textKey = `${key}\u0000${text}`;
   const cached = results.get(textKey);
   if (cached) return cached;
-  const result: SchemaResult = { available: true, errors: validateWith(schema, text) };
+  const result: SchemaResult = { available: true, errors: validateWith(schema, text, doc) };
   if (results.size >= RESULT_CACHE_SIZE) results.delete(results.keys().next().value as string);
   results.set(textKey, result);
   return result;
@@ -81,12 +86,18 @@ function compile(lx: NonNullable<ReturnType<typeof libxml2IfLoaded>>, dir: strin
   }
 }
 
-function validateWith(schema: CompiledSchema, text: string): SchemaError[] {
-  const errors = schema.validateDocument(text);
-  // Not well-formed: the XML parse diagnostics say so; schema errors on top would only be noise.
-  if (errors === undefined || errors.length === 0) return [];
-  const root = outlineXml(text);
-  if (!root) return [{ offset: 0, endOffset: 0, message: `libvirt schema: ${errors[0].message}` }];
+function validateWith(schema: CompiledSchema, text: string, doc?: XmlDocument): SchemaError[] {
+  const r = schema.validateDocumentOrReason(text);
+  if ('notParsed' in r) {
+    // libxml2 refused a text the XML parser accepted (e.g. nesting deeper than libxml2's limit):
+    // say once that the schema was not checked rather than look like a clean result.
+    const at = (doc ?? parseXml(text)).root?.nameSpan ?? { start: 0, end: 0 };
+    return [{ offset: at.start, endOffset: at.end, message: `schema validation skipped: ${clipValue(r.notParsed, 200)}`, severity: 'info' }];
+  }
+  const errors = r.errors;
+  if (errors.length === 0) return [];
+  const root = outlineOf(doc ?? parseXml(text));
+  if (!root) return [{ offset: 0, endOffset: 0, message: `libvirt schema: ${clipValue(errors[0].message, 200)}` }];
   const blames = new Locator(schema, text, root).locate(errors);
   return blames.map((b) =>
     b.attribute

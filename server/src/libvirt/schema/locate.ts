@@ -6,6 +6,7 @@
 //     that still fails when the other suspects are cut out of a copy of the text.
 //  3. An element without a define of its own (e.g. <relaxed> inside <hyperv>) is narrowed by cutting
 //     each attribute / child out of a copy: the part whose removal makes the copy valid is the mistake.
+import { clipValue } from '../clip';
 import type { CompiledSchema, RawError } from './compiled';
 import type { OutlineAttribute, OutlineElement } from './outline';
 import { followPath, namespaceDeclarations } from './outline';
@@ -224,7 +225,7 @@ export class Locator {
       const ok = COMMON_VALUES.filter((v) => v !== a.value && !this.failsWith(ctx, base, a, v));
       if (ok.length) {
         const expected = ok.map((v) => `'${v}'`).join(' or ');
-        out.push({ element: el, attribute: a, message: `Invalid value ${a.name}='${a.value}' on <${el.name}>: the libvirt schema accepts e.g. ${expected}` });
+        out.push({ element: el, attribute: a, message: `Invalid value ${a.name}='${clipValue(a.value)}' on <${el.name}>: the libvirt schema accepts e.g. ${expected}` });
       }
     }
     return out;
@@ -236,14 +237,14 @@ export class Locator {
   }
 
   private genericMessage(el: OutlineElement): string {
-    const attrs = el.attributes.filter((a) => !isNamespaceDecl(a)).map((a) => `${a.name}='${a.value}'`);
+    const attrs = el.attributes.filter((a) => !isNamespaceDecl(a)).map((a) => `${a.name}='${clipValue(a.value)}'`);
     return attrs.length
       ? `<${el.name}> does not match the libvirt schema: check its attribute values (${attrs.join(', ')}) and required content`
       : `<${el.name}> does not match the libvirt schema here (wrong place, or required content missing)`;
   }
 
   private attributeBlame(el: OutlineElement, attr: OutlineAttribute): Blame {
-    return { element: el, attribute: attr, message: `Invalid attribute ${attr.name}='${attr.value}' on <${el.name}> (libvirt schema)` };
+    return { element: el, attribute: attr, message: `Invalid attribute ${attr.name}='${clipValue(attr.value)}' on <${el.name}> (libvirt schema)` };
   }
 
   private elementBlame(el: OutlineElement, message: string): Blame {
@@ -267,7 +268,8 @@ function isNamespaceDecl(a: OutlineAttribute): boolean {
 }
 
 function rawSummary(errors: RawError[]): string {
-  const msgs = [...new Set(errors.map((e) => e.message))];
+  // libxml2 quotes values in some messages ("Error validating value …"): clip each one.
+  const msgs = [...new Set(errors.map((e) => clipValue(e.message, 200)))].slice(0, 5);
   return `libvirt schema: ${msgs.join('; ')}`;
 }
 

@@ -1,6 +1,7 @@
-// A minimal element outline of a well-formed XML text: element and attribute names with their
-// offsets (UTF-16, as in the editor). libxml2 reports node paths and lines only; this maps them back
-// to exact ranges. Only used after libxml2 parsed the text, so it does not need to handle errors.
+// The element outline the schema locator works on: element and attribute names with their offsets
+// (UTF-16, as in the editor) and libxml2's node paths. libxml2 reports node paths and lines only; this
+// maps them back to exact ranges. Built from the tree the XML parser already made, not re-tokenised.
+import type { XmlDocument, XmlElement } from '../xml/parser';
 
 export interface OutlineAttribute {
   name: string;
@@ -26,93 +27,40 @@ export interface OutlineElement {
   path: string;
 }
 
-const NAME = /[^\s=/>]+/y;
-const ATTR = /\s*([^\s=/>]+)\s*=\s*("[^"]*"|'[^']*')/y;
-
-export function outlineXml(text: string): OutlineElement | undefined {
-  const stack: OutlineElement[] = [];
-  let root: OutlineElement | undefined;
-  let i = 0;
-  while (i < text.length) {
-    const lt = text.indexOf('<', i);
-    if (lt < 0) break;
-    if (text.startsWith('<!--', lt)) {
-      i = skipPast(text, '-->', lt + 4);
-    } else if (text.startsWith('<![CDATA[', lt)) {
-      i = skipPast(text, ']]>', lt + 9);
-    } else if (text.startsWith('<?', lt)) {
-      i = skipPast(text, '?>', lt + 2);
-    } else if (text.startsWith('<!', lt)) {
-      i = skipDoctype(text, lt + 2);
-    } else if (text[lt + 1] === '/') {
-      const gt = text.indexOf('>', lt);
-      const el = stack.pop();
-      i = gt < 0 ? text.length : gt + 1;
-      if (el) el.end = i;
-    } else {
-      NAME.lastIndex = lt + 1;
-      const m = NAME.exec(text);
-      if (!m) {
-        i = lt + 1;
-        continue;
-      }
-      const parent = stack[stack.length - 1];
-      const el: OutlineElement = {
-        name: m[0],
-        start: lt,
-        end: text.length,
-        nameStart: lt + 1,
-        nameEnd: lt + 1 + m[0].length,
-        attributes: [],
-        children: [],
-        parent,
-        path: '',
-      };
-      let j = el.nameEnd;
-      for (;;) {
-        ATTR.lastIndex = j;
-        const a = ATTR.exec(text);
-        if (!a) break;
-        const start = a.index + a[0].length - a[0].trimStart().length;
-        el.attributes.push({ name: a[1], start, end: ATTR.lastIndex, nameEnd: start + a[1].length, value: a[2].slice(1, -1) });
-        j = ATTR.lastIndex;
-      }
-      const gt = text.indexOf('>', j);
-      const selfClosing = gt > 0 && text[gt - 1] === '/';
-      i = gt < 0 ? text.length : gt + 1;
-      if (parent) parent.children.push(el);
-      else if (!root) root = el;
-      if (selfClosing) el.end = i;
-      else stack.push(el);
-    }
+/**
+ * The outline of a document the XML parser has already read (libxml2 parsed it too, so it is
+ * well-formed). Iterative, in document order: a parent is always mapped before its children.
+ */
+export function outlineOf(doc: XmlDocument): OutlineElement | undefined {
+  if (!doc.root) return undefined;
+  const mapped = new Map<XmlElement, OutlineElement>();
+  for (const el of doc.elements) {
+    const parent = el.parent ? mapped.get(el.parent) : undefined;
+    if (el.parent && !parent) continue; // under a second root element: libxml2 would not have parsed it
+    if (!el.parent && el !== doc.root) continue;
+    const o: OutlineElement = {
+      name: el.name,
+      start: el.start,
+      end: el.end,
+      nameStart: el.nameSpan.start,
+      nameEnd: el.nameSpan.end,
+      attributes: el.attributes.map((a) => ({ name: a.name, start: a.nameSpan.start, end: a.valueSpan?.end ?? a.nameSpan.end, nameEnd: a.nameSpan.end, value: a.value })),
+      children: [],
+      ...(parent ? { parent } : {}),
+      path: parent ? '' : `/${el.name}`,
+    };
+    mapped.set(el, o);
+    parent?.children.push(o);
   }
-  if (root) assignPaths(root, '');
-  return root;
-}
-
-function skipPast(text: string, marker: string, from: number): number {
-  const k = text.indexOf(marker, from);
-  return k < 0 ? text.length : k + marker.length;
-}
-
-/** `<!DOCTYPE x [ … ]>`: the internal subset may contain `>` inside brackets and quotes. */
-function skipDoctype(text: string, from: number): number {
-  let depth = 0;
-  let quote = '';
-  for (let k = from; k < text.length; k++) {
-    const c = text[k];
-    if (quote) {
-      if (c === quote) quote = '';
-    } else if (c === '"' || c === "'") quote = c;
-    else if (c === '[') depth++;
-    else if (c === ']') depth--;
-    else if (c === '>' && depth <= 0) return k + 1;
+  for (const el of doc.elements) {
+    const o = mapped.get(el);
+    if (o) assignChildPaths(o);
   }
-  return text.length;
+  return mapped.get(doc.root);
 }
 
-function assignPaths(el: OutlineElement, parentPath: string): void {
-  if (!el.path) el.path = `${parentPath}/${el.name}`;
+/** libxml2's xmlGetNodePath numbers a child only when it has same-name siblings. */
+function assignChildPaths(el: OutlineElement): void {
   const counts = new Map<string, number>();
   for (const c of el.children) counts.set(c.name, (counts.get(c.name) ?? 0) + 1);
   const seen = new Map<string, number>();
@@ -120,7 +68,6 @@ function assignPaths(el: OutlineElement, parentPath: string): void {
     const n = (seen.get(c.name) ?? 0) + 1;
     seen.set(c.name, n);
     c.path = (counts.get(c.name) ?? 0) > 1 ? `${el.path}/${c.name}[${n}]` : `${el.path}/${c.name}`;
-    assignPaths(c, el.path);
   }
 }
 
@@ -135,11 +82,6 @@ export function followPath(from: OutlineElement, segments: string[]): OutlineEle
     cur = same[m[2] ? Number(m[2]) - 1 : 0];
   }
   return cur;
-}
-
-export function* walk(el: OutlineElement): Generator<OutlineElement> {
-  yield el;
-  for (const c of el.children) yield* walk(c);
 }
 
 /** Namespace declarations in scope at `el` (from its ancestors and itself). */

@@ -102,6 +102,42 @@ export function decodeXmlText(raw: string): string {
   });
 }
 
+/**
+ * The offset just after the `>` that closes the DOCTYPE (or other `<!` declaration) at `at`, or -1.
+ * Quoted literals may hold `>` and `]`; the internal subset `[ … ]` may hold markup declarations,
+ * comments and processing instructions (`<!ENTITY e "<foo>">`), all skipped. One forward pass.
+ */
+export function doctypeEnd(text: string, at: number): number {
+  const n = text.length;
+  let inSubset = false;
+  let i = at + 2;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 34 || c === 39) {
+      const close = text.indexOf(text[i], i + 1);
+      if (close < 0) return -1;
+      i = close + 1;
+    } else if (inSubset && c === 60 && text.startsWith('<!--', i)) {
+      const close = text.indexOf('-->', i + 4);
+      if (close < 0) return -1;
+      i = close + 3;
+    } else if (inSubset && c === 60 && text.startsWith('<?', i)) {
+      const close = text.indexOf('?>', i + 2);
+      if (close < 0) return -1;
+      i = close + 2;
+    } else if (c === 91 /* [ */ && !inSubset) {
+      inSubset = true;
+      i++;
+    } else if (c === 93 /* ] */ && inSubset) {
+      inSubset = false;
+      i++;
+    } else if (c === 62 /* > */ && !inSubset) {
+      return i + 1;
+    } else i++;
+  }
+  return -1;
+}
+
 export function parseXml(text: string): XmlDocument {
   return new Scanner(text).run();
 }
@@ -240,29 +276,16 @@ class Scanner {
 
   /** Skips a DOCTYPE, its internal subset and quoted literals; nothing in it is ever fetched or expanded. */
   private doctype(): void {
-    const t = this.text;
     const p = this.pos;
     if (this.doc.root || this.stack.length) this.error(p, p + 9, 'A DOCTYPE is only allowed before the root element');
     this.sawDoctype = true;
-    let depth = 0;
-    let i = p + 9;
-    while (i < this.n) {
-      const c = t.charCodeAt(i);
-      if (c === 34 || c === 39) {
-        const close = t.indexOf(t[i], i + 1);
-        i = close < 0 ? this.n : close + 1;
-        continue;
-      }
-      if (c === 91) depth++;
-      else if (c === 93) depth--;
-      else if (c === 62 && depth <= 0) {
-        this.pos = i + 1;
-        return;
-      }
-      i++;
+    const end = doctypeEnd(this.text, p);
+    if (end < 0) {
+      this.error(p, p + 9, 'DOCTYPE is never closed');
+      this.pos = this.n;
+      return;
     }
-    this.error(p, p + 9, 'DOCTYPE is never closed');
-    this.pos = this.n;
+    this.pos = end;
   }
 
   private processingInstruction(): void {
@@ -419,6 +442,7 @@ class Scanner {
       }
       if (isSmartQuoteCode(c) && this.endsValue(i + 1)) {
         attr.smartQuotes.push(i);
+        this.checkValueChars(open + 1, i);
         this.setValue(attr, open, i + 1, open + 1, i);
         return i + 1;
       }
@@ -432,17 +456,21 @@ class Scanner {
     return e;
   }
 
-  /** A value opened with a typographic quote: closed by the next quote of any kind, or by the end of the value. */
+  /** A value opened with a typographic quote: closed by the next typographic quote, or by a straight
+   *  quote that ends the value (`type=“mouse' bus=…`; in `“a'b”` the apostrophe is content), or by
+   *  the end of the value. The value gets the same checks as a quoted one, so a bare '&' is reported. */
   private smartValue(attr: XmlAttribute, open: number): number {
     const t = this.text;
     attr.smartQuotes.push(open);
     let i = open + 1;
     for (; i < this.n; i++) {
       const c = t.charCodeAt(i);
-      if (isSmartQuoteCode(c) || c === 34 || c === 39) {
-        if (!isSmartQuoteCode(c)) attr.quote = t[i] as '"' | "'";
+      const straightClose = (c === 34 || c === 39) && this.endsValue(i + 1);
+      if (isSmartQuoteCode(c) || straightClose) {
+        if (straightClose) attr.quote = t[i] as '"' | "'";
         else attr.smartQuotes.push(i);
         attr.quote ??= "'";
+        this.checkValueChars(open + 1, i);
         this.setValue(attr, open, i + 1, open + 1, i);
         return i + 1;
       }
@@ -450,6 +478,7 @@ class Scanner {
     }
     attr.quote = "'";
     attr.missingCloseAt = i;
+    this.checkValueChars(open + 1, i);
     this.setValue(attr, open, i, open + 1, i);
     return i;
   }

@@ -1,0 +1,54 @@
+// Hover: element and attribute documentation, and a passthrough GPU's BARs on its source address.
+import type { Hover, Position } from 'vscode-languageserver-types';
+import { MarkupKind } from 'vscode-languageserver-types';
+import { explainMmio } from '../../catalog/mmio';
+import { mmioNeed } from '../../model/mmioNeed';
+import type { PassthroughDevice } from '../../model/vm';
+import type { LibvirtAnalysis } from '../analyse';
+import { findElementSpec } from '../elements';
+import { OVMF_MMIO64_KNOB } from '../facts';
+import { attributeAt, elementAt, inSpan } from './cursor';
+import { elementMarkdown, tagCode } from './describe';
+
+function deviceHover(d: PassthroughDevice): string {
+  const lines = [`**${d.label}**${d.gpu ? ` — ${d.gpu.name}` : d.profileName ? ` — ${d.profileName}` : ''}`];
+  if (d.bars) {
+    const name = d.gpu?.name.replace(/^NVIDIA (Tesla )?/, '') ?? d.label;
+    lines.push('', `BARs: ${explainMmio([{ label: name, count: 1, bars: d.bars }])}`);
+    const from = d.barSource === 'host' ? 'host sysfs' : d.barSource === 'gpu-map' ? 'the vgpuLint.gpuMap setting + catalog' : 'catalog';
+    lines.push('', `_BAR sizes from ${from}: ${d.bars.source}_`);
+  } else if (d.isGpu === false) {
+    lines.push('', 'Not a GPU (no BAR check needed).');
+  } else {
+    lines.push('', 'BAR layout unknown: run the server on the host or map this address in `vgpuLint.gpuMap`.');
+  }
+  return lines.join('\n');
+}
+
+export function hover(a: LibvirtAnalysis, position: Position): Hover | null {
+  const offset = a.index.offsetAt(position);
+  const el = elementAt(a, offset);
+  if (!el) return null;
+  const range = (s: { start: number; end: number }) => a.index.range(s);
+  // A hostdev's <source><address>: the GPU there and its BARs.
+  if (el.name === 'address' && offset < el.startTagEnd) {
+    const info = a.domain?.hostdevs.find((h) => h.sourceAddress === el);
+    if (info?.device) {
+      const need = mmioNeed(a.model);
+      const total = need.requiredGb ? `\n\nAll GPUs of this VM: ${need.explanation} (64-bit aperture: ${OVMF_MMIO64_KNOB}=${need.suggestedGb * 1024} MB).` : '';
+      return { contents: { kind: MarkupKind.Markdown, value: deviceHover(info.device) + total }, range: range({ start: el.start, end: el.startTagEnd }) };
+    }
+  }
+  const spec = findElementSpec(el.name, el.parent?.name);
+  if (!spec) return null;
+  if (inSpan(el.nameSpan, offset)) return { contents: { kind: MarkupKind.Markdown, value: elementMarkdown(spec) }, range: range(el.nameSpan) };
+  const at = offset < el.startTagEnd ? attributeAt(el, offset) : undefined;
+  if (at && at.attr.name in spec.attributes) {
+    const values = spec.attributes[at.attr.name];
+    return {
+      contents: { kind: MarkupKind.Markdown, value: `\`${at.attr.name}\` on **${tagCode(el.name)}**${values.length ? `: ${values.join(' | ')}` : ''}\n\n${spec.doc}\n\n_Source: ${spec.source}_` },
+      range: range(at.attr.nameSpan),
+    };
+  }
+  return null;
+}
