@@ -6,7 +6,6 @@ import { pathToFileURL } from 'node:url';
 import { version } from '../../package.json';
 import { CliOptions, parseCliArgs, USAGE, UsageError } from './cli/args';
 import { collectFiles, encodeTextFile, FileTarget, PathError, readTextFile } from './cli/files';
-import { fixToFixedPoint } from './cli/fixLoop';
 import { formatGithub } from './cli/formatGithub';
 import { formatSarif } from './cli/formatSarif';
 import { formatText } from './cli/formatText';
@@ -16,6 +15,7 @@ import { ConfigResolver } from './config/discovery';
 import { describeHost, hostInventoryFor } from './config/hostInventory';
 import { mergeSettings } from './config/settings';
 import { describeSchemaValidation, preloadLibvirtSchemaValidator } from './libvirt/schema';
+import { fixToFixedPoint } from './service/fixAll';
 import { LanguageService } from './service/languageService';
 import { DEFAULT_SETTINGS, Settings } from './service/types';
 

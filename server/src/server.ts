@@ -20,8 +20,8 @@ import { ConfigError, isIgnored } from './config/configFile';
 import { ConfigResolver } from './config/discovery';
 import { describeHost, hostInventoryFor } from './config/hostInventory';
 import { editorSettings, mergeSettings, SettingsOverrides } from './config/settings';
-import { fixAllEdits } from './cli/fixLoop';
 import { describeSchemaValidation, preloadLibvirtSchemaValidator } from './libvirt/schema';
+import { fixAllEdits } from './service/fixAll';
 import { LanguageService } from './service/languageService';
 import { DEFAULT_SETTINGS, Settings } from './service/types';
 
@@ -60,10 +60,19 @@ const schemaValidatorReady = preloadLibvirtSchemaValidator().then(
   () => undefined,
 );
 
-function logOnce(message: string): void {
+/** Logs a message the first time only: settings are re-read per document and after every change. */
+function logOnce(message: string, level: 'info' | 'warn' = 'info'): void {
   if (logged.has(message)) return;
   logged.add(message);
-  connection.console.info(message);
+  connection.console[level](message);
+}
+
+/** Reads editor settings leniently, logging each dropped entry once. */
+function readEditorSettings(raw: unknown): SettingsOverrides {
+  const problems: string[] = [];
+  const overrides = editorSettings(raw, problems);
+  problems.forEach((p) => logOnce(`settings: ${p}`, 'warn'));
+  return overrides;
 }
 
 /** Runs a handler; a failure is logged and answered with the fallback, so one bad document cannot take the server down. */
@@ -88,10 +97,7 @@ function filePath(uri: string): string | undefined {
 async function editorOverrides(uri: string): Promise<SettingsOverrides> {
   if (!pullConfiguration) return pushedSettings;
   const raw: unknown = await connection.workspace.getConfiguration({ scopeUri: uri, section: 'vgpuLint' });
-  const problems: string[] = [];
-  const overrides = editorSettings(raw, problems);
-  problems.forEach((p) => logOnce(`settings: ${p}`));
-  return overrides;
+  return readEditorSettings(raw);
 }
 
 async function computeSettings(uri: string): Promise<{ settings: Settings; ignored: boolean }> {
@@ -103,7 +109,7 @@ async function computeSettings(uri: string): Promise<{ settings: Settings; ignor
       config = configs.configFor(file);
     } catch (e) {
       if (!(e instanceof ConfigError)) throw e;
-      connection.console.warn(`ignoring a broken config file: ${e.message}`);
+      logOnce(`ignoring a broken config file: ${e.message}`, 'warn');
     }
   }
   if (config) logOnce(`config file: ${config.path}`);
@@ -170,7 +176,7 @@ connection.onInitialize((params) => {
   versionedEdits = !!caps.workspace?.workspaceEdit?.documentChanges;
   const opts: unknown = params.initializationOptions;
   if (!pullConfiguration && opts && typeof opts === 'object' && 'vgpuLint' in opts) {
-    pushedSettings = editorSettings((opts as { vgpuLint: unknown }).vgpuLint);
+    pushedSettings = readEditorSettings((opts as { vgpuLint: unknown }).vgpuLint);
   }
   return {
     capabilities: {
@@ -197,13 +203,17 @@ connection.onInitialized(() => {
 connection.onDidChangeConfiguration((change) => {
   if (!pullConfiguration) {
     const raw: unknown = change.settings;
-    pushedSettings = editorSettings(raw && typeof raw === 'object' && 'vgpuLint' in raw ? (raw as { vgpuLint: unknown }).vgpuLint : raw);
+    pushedSettings = readEditorSettings(raw && typeof raw === 'object' && 'vgpuLint' in raw ? (raw as { vgpuLint: unknown }).vgpuLint : raw);
   }
   revalidateAll();
 });
 
 // `.vgpu-lint.json` created, changed or deleted (the VS Code client watches it).
-connection.onDidChangeWatchedFiles(() => revalidateAll());
+// A changed config file may be broken anew: let its warnings be logged again.
+connection.onDidChangeWatchedFiles(() => {
+  logged.clear();
+  revalidateAll();
+});
 
 // TextDocuments fires onDidChangeContent right after onDidOpen: a just-opened document is checked
 // at once, edits after that are debounced.

@@ -6,7 +6,11 @@ import { performance } from 'node:perf_hooks';
 import type { CodeAction, Diagnostic, Position, Range, TextEdit } from 'vscode-languageserver-types';
 import { LanguageService } from '../../server/src/service/languageService';
 import { DEFAULT_SETTINGS, Settings } from '../../server/src/service/types';
+import { applyEdits } from '../../server/src/service/fixAll';
 import { LineIndex } from '../../server/src/service/text';
+
+// Fixes are applied with the product's own implementation (it refuses overlapping edits).
+export { applyEdits };
 
 export const FUZZ_SETTINGS: Settings = {
   ...DEFAULT_SETTINGS,
@@ -60,27 +64,6 @@ function rangeInside(r: Range, lens: number[]): boolean {
 
 const show = (r: Range) => `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`;
 
-/**
- * Applies LSP edits (all ranges refer to the original text) in one linear pass; overlapping edits are
- * refused, as LSP forbids them. Linear on purpose: hostile documents carry 100,000 fixes.
- */
-export function applyEdits(text: string, edits: readonly TextEdit[]): string {
-  const index = new LineIndex(text);
-  const spans = edits
-    .map((e, order) => ({ start: index.offsetAt(e.range.start), end: index.offsetAt(e.range.end), newText: e.newText, order }))
-    .sort((a, b) => a.start - b.start || a.end - b.end || a.order - b.order);
-  const parts: string[] = [];
-  let at = 0;
-  for (const s of spans) {
-    if (s.end < s.start) throw new Error(`edit ${s.order} ends before it starts`);
-    if (s.start < at) throw new Error(`overlapping edits at offset ${s.start} (previous edit ends at ${at})`);
-    parts.push(text.slice(at, s.start), s.newText);
-    at = s.end;
-  }
-  parts.push(text.slice(at));
-  return parts.join('');
-}
-
 /** Lines of `fixed` that are not lines of `original` (as a multiset): the lines a fix wrote. */
 export function writtenLines(original: string, fixed: string): Set<number> {
   const pool = new Map<string, number>();
@@ -94,8 +77,89 @@ export function writtenLines(original: string, fixed: string): Set<number> {
   return out;
 }
 
-/** A fix must never write a line that does not parse. */
-const NEVER_EXCUSED = new Set(['vmx/syntax', 'xml/syntax']);
+/**
+ * What a fix wrote, in the fixed text: the lines that are not lines of the original, and among them
+ * those where the fix renamed the key and wrote no value of its own.
+ */
+export interface Written {
+  lines: ReadonlySet<number>;
+  renamedKeyLines: ReadonlySet<number>;
+}
+
+const QUOTES = /["'\u201c\u201d\u201e\u201f]/g;
+
+/** Equal once quotes are dropped and VMX's |XX escapes decoded (a straight-quoted value escapes `|` as |7C). */
+function sameValue(a: string, b: string): boolean {
+  const plain = (v: string) => v.replace(/\|([0-9a-f]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))).replace(QUOTES, '');
+  return plain(a) === plain(b);
+}
+
+/**
+ * How an edit changes a VMX line: `rename` replaces only key text, wholly before the line's `=` (not in
+ * a comment); `requote` replaces value text after the `=` by the same value with other quotes (the
+ * value is still the user's); anything else is `other`.
+ */
+function vmxEditKind(e: TextEdit, original: LineIndex): 'rename' | 'requote' | 'other' {
+  if (e.range.start.line !== e.range.end.line) return 'other';
+  const start = original.lineStarts[e.range.start.line];
+  if (start === undefined) return 'other';
+  const line = original.text.slice(start, original.lineEnd(e.range.start.line));
+  const eq = line.indexOf('=');
+  const hash = line.indexOf('#');
+  if (eq < 0 || (hash >= 0 && hash < eq)) return 'other';
+  if (e.range.end.character <= eq) return /^[^\s="'#\u201c\u201d]*$/.test(e.newText) ? 'rename' : 'other';
+  const replaced = line.slice(e.range.start.character, e.range.end.character);
+  if (e.range.start.character > eq && sameValue(replaced, e.newText)) return 'requote';
+  return 'other';
+}
+
+/**
+ * The lines of the fixed text an edit (its new text starting at offset `at` there) changed: those
+ * holding its written characters, so inserting "\nkey = …\n" at a line's end leaves that line alone,
+ * and removing whole lines changes none.
+ */
+function touchedLines(e: TextEdit, at: number, after: LineIndex): number[] {
+  const core = e.newText.replace(/^[\r\n]+|[\r\n]+$/g, '');
+  if (core === '') {
+    const wholeLines = e.range.start.character === 0 && e.range.end.character === 0;
+    return wholeLines ? [] : [after.positionAt(at).line];
+  }
+  const lead = e.newText.indexOf(core);
+  const out: number[] = [];
+  for (let l = after.positionAt(at + lead).line; l <= after.positionAt(at + lead + core.length).line; l++) out.push(l);
+  return out;
+}
+
+/** The lines of `fixed` (= `original` with `edits` applied) that `edits` wrote, and which of them only had their key renamed. */
+export function writtenBy(original: string, fixed: string, edits: readonly TextEdit[], vmx: boolean): Written {
+  const lines = writtenLines(original, fixed);
+  if (!vmx) return { lines, renamedKeyLines: new Set() };
+  const before = new LineIndex(original);
+  const after = new LineIndex(fixed);
+  const spans = edits
+    .map((e, order) => ({ e, start: before.offsetAt(e.range.start), end: before.offsetAt(e.range.end), order }))
+    .sort((a, b) => a.start - b.start || a.end - b.end || a.order - b.order);
+  const renamed = new Set<number>();
+  const other = new Set<number>();
+  let delta = 0;
+  for (const s of spans) {
+    const at = s.start + delta;
+    delta += s.e.newText.length - (s.end - s.start);
+    const kind = vmxEditKind(s.e, before);
+    if (kind === 'requote') continue;
+    for (const l of touchedLines(s.e, at, after)) (kind === 'rename' ? renamed : other).add(l);
+  }
+  return { lines, renamedKeyLines: new Set([...renamed].filter((l) => !other.has(l))) };
+}
+
+/**
+ * Errors a fix must never leave on the text it wrote: a line that does not parse, a value that is
+ * invalid, or typographic quotes. The one exception is vmx/invalid-value on a line where the fix only
+ * renamed the key (straightening the value's quotes at most): the user's value is now checked against
+ * the real key (`pciPassthru.set.usebitMMIO = "3b:00.0"` renamed to use64bitMMIO), which is that
+ * line's own truth, not a value the fix wrote.
+ */
+const NEVER_EXCUSED = new Set(['vmx/syntax', 'xml/syntax', 'vmx/invalid-value', 'xml/smart-quotes']);
 
 /**
  * Rules that judge the VM as a whole (its GPUs, firmware, memory, MMIO window). A fix that makes a
@@ -112,17 +176,19 @@ const REVEALED_BY_FIXES = new Set([
 ]);
 
 /**
- * Error-level diagnostics counted per rule id, leaving out those on `skipLines`. A fix may make a line
- * mean something new (a key renamed to a real key is now type-checked, so `pciPassthru.set.usebitMMIO =
- * "3b:00.0"` renamed becomes an invalid value): errors on the lines a fix wrote are that line's own
- * truth, not damage. An error anywhere else, or a syntax error anywhere, is damage.
+ * Error-level diagnostics counted per rule id. Errors on the lines a fix wrote are excused (a fix may
+ * make a line mean something new), except those in NEVER_EXCUSED; an error anywhere else is damage.
  */
-export function errorCounts(diags: readonly Diagnostic[], skipLines: ReadonlySet<number> = new Set()): Map<string, number> {
+export function errorCounts(diags: readonly Diagnostic[], written?: Written): Map<string, number> {
   const m = new Map<string, number>();
   for (const d of diags) {
     const id = String(d.code);
     if (d.severity !== 1 || REVEALED_BY_FIXES.has(id)) continue;
-    if (skipLines.has(d.range.start.line) && !NEVER_EXCUSED.has(id)) continue;
+    const line = d.range.start.line;
+    if (written?.lines.has(line)) {
+      if (!NEVER_EXCUSED.has(id)) continue;
+      if (id === 'vmx/invalid-value' && written.renamedKeyLines.has(line)) continue;
+    }
     m.set(id, (m.get(id) ?? 0) + 1);
   }
   return m;
@@ -171,6 +237,7 @@ export function checkDocument(uri: string, text: string, opts: CheckOptions = {}
   const bound = opts.boundMs ?? 200;
   const input = { uri, text };
   const lens = lineLengths(text);
+  const vmx = /\.(vmx|vmtx)$/i.test(uri);
 
   // A fresh service, so the analysis is timed and not answered from the one-document cache.
   const service = new LanguageService();
@@ -208,9 +275,10 @@ export function checkDocument(uri: string, text: string, opts: CheckOptions = {}
   for (const action of actions) {
     if (action.kind !== 'quickfix') continue;
     if (fixesChecked >= (opts.maxFixes ?? Infinity)) break;
-    const fixed = checkEdits(`quick fix "${action.title}"`, editsOf(action, uri), text, lens);
+    const edits = editsOf(action, uri);
+    const fixed = checkEdits(`quick fix "${action.title}"`, edits, text, lens);
     const after = new LanguageService().diagnose({ uri, text: fixed }, settings);
-    const introduced = newErrors(errorsBefore, errorCounts(after, writtenLines(text, fixed)));
+    const introduced = newErrors(errorsBefore, errorCounts(after, writtenBy(text, fixed, edits, vmx)));
     if (introduced.length) fail(`quick fix "${action.title}" introduces error(s) outside the lines it writes: ${introduced.join(', ')}\n--- fixed text ---\n${fixed.slice(0, 2000)}`);
     // A fix resolves what it was offered for: its rule reports fewer findings afterwards.
     const own = String(action.diagnostics?.[0]?.code ?? '');
@@ -229,7 +297,7 @@ export function checkDocument(uri: string, text: string, opts: CheckOptions = {}
     if (passes === 3) fail(`fix all still has ${edits.length} edit(s) after 3 passes\n--- text after 3 passes ---\n${current.slice(0, 2000)}`);
     const before = errorCounts(s.diagnose({ uri, text: current }, settings));
     const next = checkEdits(`fix all (pass ${passes + 1})`, edits, current, lineLengths(current));
-    const introduced = newErrors(before, errorCounts(new LanguageService().diagnose({ uri, text: next }, settings), writtenLines(current, next)));
+    const introduced = newErrors(before, errorCounts(new LanguageService().diagnose({ uri, text: next }, settings), writtenBy(current, next, edits, vmx)));
     if (introduced.length) fail(`fix all (pass ${passes + 1}) introduces error(s) outside the lines it writes: ${introduced.join(', ')}\n--- before ---\n${current.slice(0, 2000)}`);
     current = next;
     passes++;

@@ -6,7 +6,7 @@ export interface HostileCase {
   name: string;
   uri: string;
   text: () => string;
-  /** Bound for one analysis, in ms (these documents are large on purpose; see the test for why). */
+  /** Target for one analysis, in ms (these documents are large on purpose); the unit test widens it so only a hang fails. */
   boundMs: number;
 }
 

@@ -1,10 +1,19 @@
-// The bundled `vgpu-lint` CLI run as a process on temp files: exit codes, formats, --rule, --fix.
+// The bundled `vgpu-lint` CLI run as a process on temp files: exit codes, formats, --rule, --fix;
+// and the fix-all logic it shares with the server.
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import type { TextEdit } from 'vscode-languageserver-types';
+import { applyEdits, fixAllEdits, fixToFixedPoint, lineDiffEdit, MAX_FIX_PASSES } from '../../server/src/service/fixAll';
+import { LanguageService } from '../../server/src/service/languageService';
+import { DEFAULT_SETTINGS } from '../../server/src/service/types';
+import { applyEdits as fuzzApplyEdits } from '../fuzz/check';
+import { applyEdits as helperApplyEdits } from '../helpers/applyEdits';
+import { A2_BIOS } from '../helpers/fixtures';
+import { applyEdits as libvirtApplyEdits } from './libvirt-helpers';
 import { buildBundles } from './support/bundles';
 
 let cliJs = '';
@@ -27,21 +36,6 @@ function runCli(args: string[], cwd: string, env: Record<string, string> = {}): 
 function tempDir(): string {
   return mkdtempSync(path.join(tmpdir(), 'vgpu-lint-cli-'));
 }
-
-// A whole VM (has virtualHW.version) with an A2 (BAR1 16 GB) and no firmware key: BIOS by default → error.
-const A2_BIOS = [
-  'config.version = "8"',
-  'virtualHW.version = "19"',
-  'guestOS = "ubuntu-64"',
-  'memsize = "16384"',
-  'sched.mem.pin = "TRUE"',
-  'sched.mem.min = "16384"',
-  'pciPassthru0.present = "TRUE"',
-  'pciPassthru0.vendorId = "0x10de"',
-  'pciPassthru0.deviceId = "0x25b6"',
-  'pciPassthru0.subDeviceId = "0x157e"',
-  '',
-].join('\n');
 
 const CLEAN = ['config.version = "8"', 'virtualHW.version = "19"', 'guestOS = "ubuntu-64"', 'memsize = "4096"', ''].join('\n');
 
@@ -120,6 +114,21 @@ describe('vgpu-lint CLI', () => {
     }
   });
 
+  test('--rule with an unknown rule id and --gpu with an unknown model exit 2 naming the problem', () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'a2.vmx'), A2_BIOS);
+    const rule = runCli(['--rule', 'vmx/unknownkey=off', 'a2.vmx'], dir);
+    assert.equal(rule.code, 2, rule.stdout);
+    assert.equal(rule.stdout, '');
+    assert.match(rule.stderr, /^vgpu-lint: --rule vmx\/unknownkey: unknown rule id \(did you mean "vmx\/unknown-key"\?\)\nusage: vgpu-lint/);
+    const far = runCli(['--rule', 'eslint/no-undef=off', 'a2.vmx'], dir);
+    assert.equal(far.code, 2, far.stdout);
+    assert.match(far.stderr, /^vgpu-lint: --rule eslint\/no-undef: unknown rule id \(rule ids look like "vmx\/unknown-key"/);
+    const gpu = runCli(['--gpu', '83:00.0=A100-PCIE-80G', 'a2.vmx'], dir);
+    assert.equal(gpu.code, 2, gpu.stdout);
+    assert.match(gpu.stderr, /^vgpu-lint: --gpu: unknown GPU model "A100-PCIE-80G" \(did you mean "A100-PCIE-80GB"\?\)/);
+  });
+
   test('--fix edits only the lines it must: CRLF, comments and other lines stay byte-identical', () => {
     const dir = tempDir();
     const original = [
@@ -179,5 +188,44 @@ describe('vgpu-lint CLI', () => {
     assert.match(line, /^::error file=a%2Cb\.vmx,line=9,col=1,endLine=9,endColumn=\d+,title=vmx\/bios-large-bar::/);
     const plain = runCli(['a,b.vmx'], dir);
     assert.doesNotMatch(plain.stdout, /^::/m);
+  });
+});
+
+describe('fix all (service/fixAll, used by --fix and the server command)', () => {
+  const at = (l1: number, c1: number, l2: number, c2: number, newText: string): TextEdit => ({ range: { start: { line: l1, character: c1 }, end: { line: l2, character: c2 } }, newText });
+
+  test('applyEdits applies edits against the original text; inserts at one point keep their order', () => {
+    assert.equal(applyEdits('a = "1"\r\nb = "2"\r\n', [at(1, 4, 1, 7, '"3"'), at(0, 0, 0, 1, 'A')]), 'A = "1"\r\nb = "3"\r\n');
+    assert.equal(applyEdits('xy', [at(0, 1, 0, 1, '1'), at(0, 1, 0, 1, '2'), at(0, 1, 0, 2, 'Y')]), 'x12Y');
+  });
+
+  test('applyEdits refuses overlapping edits instead of dropping one (LSP forbids them)', () => {
+    assert.throws(() => applyEdits('abcdef', [at(0, 0, 0, 3, 'X'), at(0, 2, 0, 4, 'Y')]), /overlapping edits at offset 2 \(the previous edit ends at 3\)/);
+    assert.throws(() => applyEdits('abcdef', [at(0, 1, 0, 5, 'X'), at(0, 2, 0, 2, 'Y')]), /overlapping edits/);
+  });
+
+  test('the test helpers apply edits with this one implementation', () => {
+    assert.equal(helperApplyEdits, applyEdits);
+    assert.equal(fuzzApplyEdits, applyEdits);
+    assert.equal(libvirtApplyEdits, applyEdits);
+  });
+
+  test('fixToFixedPoint and fixAllEdits reach the same text; one pass gives the service its own edits', () => {
+    const service = new LanguageService();
+    const settings = { ...DEFAULT_SETTINGS, host: { ...DEFAULT_SETTINGS.host, enabled: false } };
+    const input = { uri: 'file:///vms/tpl.vmx', text: 'guestOS = "ubuntu-64"\nvhv.enable = TRUE\npciPassthru.set.usebitMMIO = "TRUE"\n' };
+    const { text, passes } = fixToFixedPoint(service, input, settings);
+    assert.equal(text, 'guestOS = "ubuntu-64"\nvhv.enable = "TRUE"\npciPassthru.use64bitMMIO = "TRUE"\n');
+    assert.ok(passes >= 1 && passes <= MAX_FIX_PASSES, `passes ${passes}`);
+    const edits = fixAllEdits(service, input, settings);
+    assert.equal(applyEdits(input.text, edits), text);
+    if (passes === 1) assert.deepEqual(edits, service.fixAll(input, settings));
+    assert.deepEqual(fixAllEdits(service, { uri: input.uri, text }, settings), []);
+  });
+
+  test('lineDiffEdit replaces whole differing lines only', () => {
+    const e = lineDiffEdit('a = "1"\nb = "2"\nc = "3"\n', 'a = "1"\nb = "22"\nc = "3"\n');
+    assert.deepEqual(e, at(1, 0, 1, 6, 'b = "22'));
+    assert.equal(applyEdits('a = "1"\nb = "2"\nc = "3"\n', [e]), 'a = "1"\nb = "22"\nc = "3"\n');
   });
 });

@@ -79,7 +79,12 @@ describe('config file', () => {
       ['{ "rulez": {} }', /unknown property "rulez"/],
       ['{ "rules": { "vmx/syntax": "loud" } }', /rule "vmx\/syntax": level must be one of off\|hint\|info\|warning\|error/],
       ['{ "ignore": "legacy" }', /"ignore" must be an array/],
-      ['{ "gpuMap": { "0000:3b:00.0": 7 } }', /gpuMap "0000:3b:00.0"/],
+      ['{ "gpuMap": { "0000:3b:00.0": 7 } }', /gpuMap "0000:3b:00.0": the GPU model must be a string/],
+      ['{ "rules": { "vmx/unknown_key": "off" } }', /rule "vmx\/unknown_key": unknown rule id \(did you mean "vmx\/unknown-key"\?\)/],
+      ['{ "rules": { "eslint/no-undef": "off" } }', /rule "eslint\/no-undef": unknown rule id \(rule ids look like/],
+      ['{ "gpuMap": { "83:00.0": "A100-80GB" } }', /gpuMap "83:00.0": unknown GPU model "A100-80GB" \(known: T4, A2, .*A100-PCIE-80GB/],
+      ['{ "gpuMap": { "0000:3b:00.0": "A100-PCIE-80G" } }', /unknown GPU model "A100-PCIE-80G" \(did you mean "A100-PCIE-80GB"\?\)/],
+      ['{ "gpuMap": { "slot 3": "T4" } }', /gpuMap "slot 3": "slot 3" is not a PCI address like 0000:3b:00.0/],
       ['{ "host": { "enabled": "yes" } }', /"host.enabled" must be true or false/],
     ];
     for (const [text, message] of cases) {
@@ -88,9 +93,10 @@ describe('config file', () => {
   });
 
   test('precedence: overrides (CLI / editor) > config file > defaults', () => {
-    const c = parseConfig('{ "rules": { "a/x": "error", "a/y": "hint" }, "gpuMap": { "0000:01:00.0": "T4", "0000:02:00.0": "A2" }, "host": { "enabled": false } }', '/p/.vgpu-lint.json');
-    const s = mergeSettings(DEFAULT_SETTINGS, c, { rules: { 'a/x': 'off' }, gpuMap: { '0000:02:00.0': 'A30' } });
-    assert.deepEqual(s.rules, { 'a/x': 'off', 'a/y': 'hint' });
+    // The config spells one address short ("02:00.0"): it is stored canonically, so the override replaces it.
+    const c = parseConfig('{ "rules": { "vmx/syntax": "error", "vmx/unknown-key": "hint" }, "gpuMap": { "0000:01:00.0": "T4", "02:00.0": "A2" }, "host": { "enabled": false } }', '/p/.vgpu-lint.json');
+    const s = mergeSettings(DEFAULT_SETTINGS, c, { rules: { 'vmx/syntax': 'off' }, gpuMap: { '0000:02:00.0': 'A30' } });
+    assert.deepEqual(s.rules, { 'vmx/syntax': 'off', 'vmx/unknown-key': 'hint' });
     assert.deepEqual(s.gpuMap, { '0000:01:00.0': 'T4', '0000:02:00.0': 'A30' });
     assert.equal(s.host.enabled, false);
     assert.equal(s.host.sysfsRoot, '/sys');
@@ -100,11 +106,25 @@ describe('config file', () => {
 
   test('editor settings are read leniently: bad values are dropped and reported', () => {
     const problems: string[] = [];
-    const o = editorSettings({ rules: { 'vmx/syntax': 'error', 'vmx/unknown-key': 'loud' }, host: { enabled: false, sysfsRoot: 7 }, gpuMap: { a: 'T4', b: 1 } }, problems);
+    const o = editorSettings({ rules: { 'vmx/syntax': 'error', 'vmx/unknown-key': 'loud' }, host: { enabled: false, sysfsRoot: 7 }, gpuMap: { '3b:00.0': 'T4', '0000:3c:00.0': 1 } }, problems);
     assert.deepEqual(o.rules, { 'vmx/syntax': 'error' });
     assert.deepEqual(o.host, { enabled: false });
-    assert.deepEqual(o.gpuMap, { a: 'T4' });
-    assert.equal(problems.length, 2);
+    assert.deepEqual(o.gpuMap, { '0000:3b:00.0': 'T4' });
+    assert.deepEqual(problems, ['vgpuLint.rules["vmx/unknown-key"]: ignoring level "loud"', 'vgpuLint.gpuMap["0000:3c:00.0"]: ignoring this entry: the GPU model must be a string']);
+  });
+
+  test('editor settings: unknown rule ids and bad gpuMap entries are reported and left out, the rest applies', () => {
+    const problems: string[] = [];
+    const o = editorSettings(
+      { rules: { 'vmx/unknown_key': 'off', 'vmx/duplicate-key': 'off' }, gpuMap: { '83:00.0': 'A100-80GB', 'slot 3': 'T4', '0000:3b:00.0': 'A100-PCIE-80GB' } },
+      problems,
+    );
+    assert.deepEqual(o.rules, { 'vmx/duplicate-key': 'off' });
+    assert.deepEqual(o.gpuMap, { '0000:3b:00.0': 'A100-PCIE-80GB' });
+    assert.equal(problems.length, 3, problems.join('\n'));
+    assert.equal(problems[0], 'vgpuLint.rules["vmx/unknown_key"]: ignoring an unknown rule id (did you mean "vmx/unknown-key"?)');
+    assert.match(problems[1], /^vgpuLint\.gpuMap\["83:00\.0"\]: ignoring this entry: unknown GPU model "A100-80GB" \(known: T4, /);
+    assert.equal(problems[2], 'vgpuLint.gpuMap["slot 3"]: ignoring this entry: "slot 3" is not a PCI address like 0000:3b:00.0');
   });
 });
 
@@ -135,6 +155,40 @@ describe('config file in the CLI and the server', () => {
     const bad = run(['--config', 'bad.json', '.']);
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /bad config file .*bad\.json: rule "vmx\/unquoted-value": level must be/);
+  });
+
+  test('CLI: an unknown rule id or a gpuMap entry naming no catalog GPU in the config exits 2 with a message', () => {
+    const root = tree({
+      'typo/.vgpu-lint.json': '{ "rules": { "vmx/unknown_key": "off" } }',
+      'typo/vm.vmx': UNQUOTED,
+      'gpu/.vgpu-lint.json': '{ "gpuMap": { "83:00.0": "A100-80GB" } }',
+      'gpu/vm.vmx': UNQUOTED,
+    });
+    const typo = spawnSync(process.execPath, [bundles.cli, 'vm.vmx'], { cwd: path.join(root, 'typo'), encoding: 'utf8' });
+    assert.equal(typo.status, 2, typo.stdout);
+    assert.match(typo.stderr, /bad config file .*\.vgpu-lint\.json: rule "vmx\/unknown_key": unknown rule id \(did you mean "vmx\/unknown-key"\?\)/);
+    const gpu = spawnSync(process.execPath, [bundles.cli, 'vm.vmx'], { cwd: path.join(root, 'gpu'), encoding: 'utf8' });
+    assert.equal(gpu.status, 2, gpu.stdout);
+    assert.match(gpu.stderr, /bad config file .*\.vgpu-lint\.json: gpuMap "83:00\.0": unknown GPU model "A100-80GB"/);
+  });
+
+  test('server: a broken config file is warned about once, however many documents use it', async () => {
+    const root = tree({ '.vgpu-lint.json': '{ "rules": { "vmx/unknown_key": "off" } }', 'a.vmx': UNQUOTED, 'b.vmx': UNQUOTED });
+    const client = await startServer(bundles.server);
+    try {
+      for (const name of ['a.vmx', 'b.vmx']) {
+        const uri = pathToFileURL(path.join(root, name)).href;
+        const published = client.diagnostics(uri);
+        await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'vmx', version: 1, text: UNQUOTED } });
+        // The broken file is ignored, not half-applied: the defaults hold (vmx/unquoted-value is a warning).
+        assert.equal((await published).diagnostics.find((d) => d.code === 'vmx/unquoted-value')?.severity, 2);
+      }
+      const warnings = client.logs.filter((l) => l.startsWith('ignoring a broken config file'));
+      assert.equal(warnings.length, 1, client.logs.join('\n'));
+      assert.match(warnings[0], /rule "vmx\/unknown_key": unknown rule id \(did you mean "vmx\/unknown-key"\?\)/);
+    } finally {
+      assert.equal(await client.close(), 0);
+    }
   });
 
   test('server: config-file rule levels apply to documents on disk; editor settings override them', async () => {

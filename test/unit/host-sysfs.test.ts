@@ -1,5 +1,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -114,6 +115,38 @@ describe('sysfs host inventory', () => {
       fs.writeFileSync(path.join(dev, 'device'), '0x2335\n');
       assert.equal(inv.device('0000:01:00.0')?.deviceId, '2331', 'a device directory is read once');
       assert.deepEqual(inv.device('0000:01:00.0')?.bars, [], 'missing resource file: no BARs');
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  test('a FIFO, a device or a huge file named like an attribute is skipped, never read (a FIFO would block forever)', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sysfs-fifo-'));
+    try {
+      const devices = path.join(root, 'bus', 'pci', 'devices');
+      const fifoVendor = path.join(devices, '0000:01:00.0');
+      fs.mkdirSync(fifoVendor, { recursive: true });
+      execFileSync('mkfifo', [path.join(fifoVendor, 'vendor')]);
+      fs.writeFileSync(path.join(fifoVendor, 'device'), '0x2331\n');
+      const gpu = path.join(devices, '0000:02:00.0');
+      fs.mkdirSync(path.join(gpu, 'mdev_supported_types', 'nvidia-289'), { recursive: true });
+      fs.writeFileSync(path.join(gpu, 'vendor'), '0x10de\n');
+      fs.writeFileSync(path.join(gpu, 'device'), '0x20b5\n');
+      execFileSync('mkfifo', [path.join(gpu, 'resource')]);
+      execFileSync('mkfifo', [path.join(gpu, 'mdev_supported_types', 'nvidia-289', 'name')]);
+      fs.symlinkSync('/dev/zero', path.join(gpu, 'class'));
+      fs.writeFileSync(path.join(gpu, 'subsystem_device'), Buffer.alloc(2 * 1024 * 1024, 0x31));
+      // In a child process with a deadline: a blocking read would hang this test runner for good.
+      const script = `const { createSysfsInventory } = require(${JSON.stringify(path.resolve(__dirname, '..', '..', 'server', 'src', 'host', 'sysfs.ts'))});
+        const inv = createSysfsInventory(${JSON.stringify(root)});
+        process.stdout.write(JSON.stringify({ devices: inv.devices(), mdevTypes: inv.mdevTypes() }));`;
+      const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { encoding: 'utf8', timeout: 20_000 });
+      assert.equal(r.signal, null, `reading the tree did not finish within 20 s (killed by ${String(r.signal)}): a read blocked`);
+      assert.equal(r.status, 0, r.stderr);
+      const got = JSON.parse(r.stdout) as { devices: { address: string; deviceId: string; bars: unknown[]; classCode?: number; subsystemId?: string }[]; mdevTypes: { id: string; name?: string }[] };
+      // The device whose vendor is a FIFO is not a device; the other has no BARs, class or subsystem id, and an unnamed type.
+      assert.deepEqual(got.devices.map((d) => [d.address, d.deviceId, d.bars, d.classCode, d.subsystemId]), [['0000:02:00.0', '20b5', [], undefined, undefined]]);
+      assert.deepEqual(got.mdevTypes, [{ id: 'nvidia-289', parent: '0000:02:00.0' }]);
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }

@@ -10,6 +10,7 @@ import Ajv from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import { version } from '../../package.json';
 import { ruleDocUrl } from '../../server/src/service/types';
+import { a2BiosVmx } from '../helpers/fixtures';
 import { buildBundles, repoRoot } from './support/bundles';
 
 interface SarifLog {
@@ -21,20 +22,8 @@ interface SarifLog {
   }[];
 }
 
-const A2_BIOS_WITH_TYPO = [
-  'config.version = "8"',
-  'virtualHW.version = "19"',
-  'guestOS = "ubuntu-64"',
-  'memsize = "16384"',
-  'sched.mem.pin = "TRUE"',
-  'sched.mem.min = "16384"',
-  'pciPassthru0.present = "TRUE"',
-  'pciPassthru0.vendorId = "0x10de"',
-  'pciPassthru0.deviceId = "0x25b6"',
-  'pciPassthru0.subDeviceId = "0x157e"',
-  '  pciPassthru.set.usebitMMIO = "TRUE"',
-  '',
-].join('\n');
+// The typo is indented, so the region's start column is checked against the key, not the line start.
+const A2_BIOS_WITH_TYPO = a2BiosVmx({ typoIndent: 2 });
 
 describe('SARIF output', () => {
   let log: SarifLog;

@@ -2,29 +2,15 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CodeAction, CompletionItem, Diagnostic, Hover, MarkupContent, TextEdit } from 'vscode-languageserver-protocol';
-import { applyEdits } from '../../server/src/cli/fixLoop';
+import { applyEdits } from '../helpers/applyEdits';
+import { a2BiosVmx } from '../helpers/fixtures';
 import { buildBundles } from './support/bundles';
 import { startServer, TestClient } from './support/lspClient';
 
 const URI = 'file:///nonexistent-vgpu-lint-test/a2-bios.vmx';
 
-// A whole VM (not a fragment): an A2 (BAR1 16 GB) under BIOS firmware (the default), plus the article's typo key.
-const A2_BIOS_VMX = [
-  '.encoding = "UTF-8"',
-  'config.version = "8"',
-  'virtualHW.version = "19"',
-  'guestOS = "ubuntu-64"',
-  'memsize = "16384"',
-  'sched.mem.pin = "TRUE"',
-  'sched.mem.min = "16384"',
-  'pciPassthru0.present = "TRUE"',
-  'pciPassthru0.vendorId = "0x10de"',
-  'pciPassthru0.deviceId = "0x25b6"',
-  // 25b6 is shared by the A2 and the A16; the subsystem id tells them apart.
-  'pciPassthru0.subDeviceId = "0x157e"',
-  'pciPassthru.set.usebitMMIO = "TRUE"',
-  '',
-].join('\n');
+// A whole VM as ESXi writes it: an A2 under BIOS firmware (the default), plus the guide's typo key.
+const A2_BIOS_VMX = a2BiosVmx({ encoding: true, typoIndent: 0 });
 
 const TYPO_LINE = A2_BIOS_VMX.split('\n').findIndex((l) => l.startsWith('pciPassthru.set.usebitMMIO'));
 const FIRMWARE_LINE = 4; // where the rapid-change test inserts `firmware = …`

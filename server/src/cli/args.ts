@@ -1,9 +1,8 @@
 // Command-line parsing for `vgpu-lint`. Bad usage is a UsageError (exit code 2).
 import { parseArgs } from 'node:util';
-import { findGpuById, GPUS } from '../catalog/gpus';
-import { formatLspciAddress, parseLspciAddress } from '../host/inventory';
 import { isSeverityLevel } from '../config/configFile';
 import type { SettingsOverrides } from '../config/settings';
+import { checkGpuMapEntry, unknownRuleProblem } from '../config/validate';
 import type { SeverityLevel } from '../service/types';
 
 export type OutputFormat = 'text' | 'json' | 'sarif';
@@ -81,16 +80,16 @@ export function parseCliArgs(argv: string[]): CliOptions {
   const rules: Record<string, SeverityLevel> = {};
   for (const r of v.rule ?? []) {
     const [id, level] = splitPair('--rule', r);
+    const unknown = unknownRuleProblem(id);
+    if (unknown) throw new UsageError(`--rule ${id}: ${unknown}`);
     if (!isSeverityLevel(level)) throw new UsageError(`--rule ${id}: level must be off|hint|info|warning|error, got "${level}"`);
     rules[id] = level;
   }
   const gpuMap: Record<string, string> = {};
   for (const g of v.gpu ?? []) {
-    const [addr, model] = splitPair('--gpu', g);
-    const a = parseLspciAddress(addr);
-    if (!a) throw new UsageError(`--gpu: "${addr}" is not a PCI address like 0000:3b:00.0`);
-    if (!findGpuById(model)) throw new UsageError(`--gpu: unknown GPU model "${model}" (known: ${GPUS.map((x) => x.id).join(', ')})`);
-    gpuMap[formatLspciAddress(a)] = model;
+    const entry = checkGpuMapEntry(...splitPair('--gpu', g));
+    if (!entry.ok) throw new UsageError(`--gpu: ${entry.problem}`);
+    gpuMap[entry.value[0]] = entry.value[1];
   }
   const overrides: SettingsOverrides = {};
   if (Object.keys(rules).length) overrides.rules = rules;

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import picomatch from 'picomatch';
 import type { GpuMap, SeverityLevel } from '../service/types';
+import { checkGpuMapEntry, unknownRuleProblem } from './validate';
 
 export const CONFIG_FILE_NAME = '.vgpu-lint.json';
 
@@ -53,6 +54,8 @@ export function parseConfig(text: string, file: string): ConfigFile {
   if (raw.rules !== undefined) {
     if (!isPlainObject(raw.rules)) throw new ConfigError(file, '"rules" must be an object of rule id → level');
     for (const [id, level] of Object.entries(raw.rules)) {
+      const unknown = unknownRuleProblem(id);
+      if (unknown) throw new ConfigError(file, `rule "${id}": ${unknown}`);
       if (!isSeverityLevel(level)) throw new ConfigError(file, `rule "${id}": level must be one of ${LEVELS.join('|')}, got ${JSON.stringify(level)}`);
       config.rules[id] = level;
     }
@@ -66,8 +69,9 @@ export function parseConfig(text: string, file: string): ConfigFile {
   if (raw.gpuMap !== undefined) {
     if (!isPlainObject(raw.gpuMap)) throw new ConfigError(file, '"gpuMap" must be an object of PCI address → GPU model');
     for (const [addr, model] of Object.entries(raw.gpuMap)) {
-      if (typeof model !== 'string') throw new ConfigError(file, `gpuMap "${addr}": the GPU model must be a string`);
-      config.gpuMap[addr] = model;
+      const entry = checkGpuMapEntry(addr, model);
+      if (!entry.ok) throw new ConfigError(file, `gpuMap "${addr}": ${entry.problem}`);
+      config.gpuMap[entry.value[0]] = entry.value[1];
     }
   }
   if (raw.host !== undefined) {

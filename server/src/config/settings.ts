@@ -4,6 +4,7 @@ import type { GpuMap, Settings, SeverityLevel } from '../service/types';
 import { DEFAULT_SETTINGS } from '../service/types';
 import type { ConfigFile } from './configFile';
 import { isSeverityLevel } from './configFile';
+import { checkGpuMapEntry, unknownRuleProblem } from './validate';
 
 export interface SettingsOverrides {
   rules?: Record<string, SeverityLevel>;
@@ -38,7 +39,9 @@ export function editorSettings(raw: unknown, problems: string[] = []): SettingsO
   if (isRecord(raw.rules)) {
     out.rules = {};
     for (const [id, level] of Object.entries(raw.rules)) {
-      if (isSeverityLevel(level)) out.rules[id] = level;
+      const unknown = unknownRuleProblem(id);
+      if (unknown) problems.push(`vgpuLint.rules["${id}"]: ignoring an ${unknown}`);
+      else if (isSeverityLevel(level)) out.rules[id] = level;
       else problems.push(`vgpuLint.rules["${id}"]: ignoring level ${JSON.stringify(level)}`);
     }
   }
@@ -53,8 +56,9 @@ export function editorSettings(raw: unknown, problems: string[] = []): SettingsO
   if (isRecord(raw.gpuMap)) {
     out.gpuMap = {};
     for (const [addr, model] of Object.entries(raw.gpuMap)) {
-      if (typeof model === 'string') out.gpuMap[addr] = model;
-      else problems.push(`vgpuLint.gpuMap["${addr}"]: the GPU model must be a string`);
+      const entry = checkGpuMapEntry(addr, model);
+      if (entry.ok) out.gpuMap[entry.value[0]] = entry.value[1];
+      else problems.push(`vgpuLint.gpuMap["${addr}"]: ignoring this entry: ${entry.problem}`);
     }
   }
   return out;

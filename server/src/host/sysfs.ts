@@ -1,6 +1,6 @@
 // Read-only host inventory from a sysfs tree (/sys on a KVM host, a fake tree in tests).
-// It only ever calls readFileSync / readdirSync / readlinkSync / realpathSync below `root`:
-// never writes, never runs a command. Every read is lazy and cached per root, and a missing or
+// It only ever opens regular files read-only and calls readdirSync / readlinkSync / realpathSync below
+// `root`: never writes, never runs a command. Every read is lazy and cached per root, and a missing or
 // unreadable file gives an undefined field, never an exception.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -193,11 +193,30 @@ function realPath(file: string): string | undefined {
   }
 }
 
+/** sysfs attributes are at most a page; anything far larger is not one. */
+const MAX_ATTRIBUTE_BYTES = 1024 * 1024;
+
+function isSmallRegularFile(st: fs.Stats): boolean {
+  return st.isFile() && st.size <= MAX_ATTRIBUTE_BYTES;
+}
+
+/**
+ * Reads a regular file only. A FIFO named like an attribute (a hostile or broken tree under a
+ * configured root) would block a plain read forever, and merely opening some devices has effects, so
+ * the path is checked before it is opened; it is then opened non-blocking and checked again through
+ * the descriptor, in case it was swapped in between.
+ */
 function readText(file: string): string | undefined {
+  let fd: number | undefined;
   try {
-    return fs.readFileSync(file, 'utf8');
+    if (!isSmallRegularFile(fs.statSync(file))) return undefined;
+    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+    if (!isSmallRegularFile(fs.fstatSync(fd))) return undefined;
+    return fs.readFileSync(fd, 'utf8');
   } catch {
     return undefined;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
   }
 }
 

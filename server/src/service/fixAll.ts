@@ -1,27 +1,34 @@
-// "Fix all" to a fixed point: each pass applies the service's non-overlapping safe fixes, then
-// re-analyses, because one fix can enable another (or a skipped overlapping one). Used by
-// `vgpu-lint --fix` and by the server's vgpuLint.fixAll command.
+// Applying fixes, and "fix all" to a fixed point. Pure (text in, text or edits out), shared by
+// `vgpu-lint --fix` and the server's vgpuLint.fixAll command: each pass applies the service's
+// non-overlapping safe fixes, then re-analyses, because one fix can enable another (or a skipped
+// overlapping one).
 import type { TextEdit } from 'vscode-languageserver-types';
-import { LineIndex } from '../service/text';
-import type { DocumentInput, LanguageService } from '../service/languageService';
-import type { Settings } from '../service/types';
+import type { DocumentInput, LanguageService } from './languageService';
+import { LineIndex } from './text';
+import type { Settings } from './types';
 
 export const MAX_FIX_PASSES = 3;
 
-/** Applies range edits to a text (positions refer to the original text; edits must not overlap). */
-export function applyEdits(text: string, edits: TextEdit[]): string {
+/**
+ * Applies LSP edits the way an editor does: every range refers to the original text, inserts at one
+ * position keep their given order. Overlapping edits throw (LSP forbids them, and silently dropping
+ * one would write a half-fixed file). One linear pass: a fix-all can carry 100,000 edits.
+ */
+export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   const index = new LineIndex(text);
   const spans = edits
     .map((e, order) => ({ start: index.offsetAt(e.range.start), end: index.offsetAt(e.range.end), newText: e.newText, order }))
     .sort((a, b) => a.start - b.start || a.end - b.end || a.order - b.order);
-  let out = '';
+  const parts: string[] = [];
   let at = 0;
   for (const s of spans) {
-    if (s.start < at) continue; // overlapping: the earlier edit wins, as in the editor
-    out += text.slice(at, s.start) + s.newText;
+    if (s.end < s.start) throw new Error(`edit ${s.order} ends before it starts`);
+    if (s.start < at) throw new Error(`overlapping edits at offset ${s.start} (the previous edit ends at ${at})`);
+    parts.push(text.slice(at, s.start), s.newText);
     at = s.end;
   }
-  return out + text.slice(at);
+  parts.push(text.slice(at));
+  return parts.join('');
 }
 
 export interface FixResult {
