@@ -217,3 +217,56 @@ describe('vmx parser: robustness', () => {
     }
   });
 });
+
+describe('vmx parser: typographic quotes around straight ones', () => {
+  test('“say "hi"” reads to the closing typographic quote', () => {
+    const text = 'annotation = \u201csay "hi"\u201d';
+    const e = onlyEntry(text);
+    assert.equal(e.value.raw, 'say "hi"');
+    assert.equal(e.value.quote, 'smart');
+    assert.equal(e.value.terminated, true);
+    assert.deepEqual(e.value.span, { start: 13, end: 23 });
+    assert.deepEqual(e.value.inner, { start: 14, end: 22 });
+    assert.equal(parseVmx(text).lines[0].kind, 'entry');
+  });
+
+  test('a straight quote followed by a comment still closes a typographic opening (mixed)', () => {
+    const text = 'firmware = \u201cefi" # set by hand \u201cnote\u201d';
+    const e = onlyEntry(text);
+    assert.equal(e.value.text, 'efi');
+    assert.equal(e.value.quote, 'mixed');
+    assert.equal(slice(text, e.comment!), '# set by hand \u201cnote\u201d');
+  });
+
+  test('without a quote that ends the line, the first one closes and the rest is an error', () => {
+    const doc = parseVmx('annotation = \u201csay "hi" there');
+    const l = doc.lines[0];
+    assert.equal(l.kind, 'invalid');
+    if (l.kind !== 'invalid') return;
+    assert.match(l.message, /Unexpected text after the value/);
+    assert.equal(l.entry?.value.raw, 'say ');
+  });
+});
+
+describe('vmx parser: keys are looked up case-insensitively', () => {
+  test('get and getAll ignore case, the last entry wins, getAll is in file order', () => {
+    const doc = parseVmx('memSize = "1"\nMEMSIZE = "2"\nfirmware = "efi"\nmemsize = "3"\n');
+    assert.equal(doc.get('MemSize')?.value.text, '3');
+    assert.deepEqual(doc.getAll('memsize').map((e) => e.lineIndex), [0, 1, 3]);
+    assert.deepEqual(doc.getAll('firmware').map((e) => e.key.text), ['firmware']);
+    assert.equal(doc.get('memsiz'), undefined);
+    assert.deepEqual(doc.getAll('memsizee'), []);
+  });
+
+  test('non-ASCII keys compare by their lower-case form', () => {
+    const doc = parseVmx('\u00c4rger.x = "1"\n\u00e4rger.X = "2"\n');
+    assert.deepEqual(doc.getAll('\u00e4rger.x').map((e) => e.value.text), ['1', '2']);
+  });
+
+  test('the key and value objects are built once per entry', () => {
+    const e = onlyEntry('memSize = "4096"');
+    assert.equal(e.key, e.key);
+    assert.equal(e.value, e.value);
+    assert.equal(e.key.lower, 'memsize');
+  });
+});

@@ -268,3 +268,31 @@ describe('vmx/unknown-gpu', () => {
     assert.deepEqual(errors(diagnose(crlf(doc))).length, 0, 'without the map nothing is known: info only');
   });
 });
+
+describe('vmx/memory-not-reserved: memsize as written', () => {
+  const t4 = gpuLines(0, '0x1eb8');
+  const header = (mem: string) => VMX_HEADER.map((l) => (l.startsWith('memSize') ? `memSize = "${mem}"` : l));
+
+  test('the fix copies memsize\'s text (leading zeros included) into sched.mem.min', () => {
+    const doc = vmx([...header('016384'), EFI, 'sched.mem.pin = "TRUE"', 'sched.mem.min = "4096"', ...t4]);
+    const d = onlyOne(diagnose(doc), 'vmx/memory-not-reserved');
+    assert.match(d.message, /sched\.mem\.min is 4096 MB but memsize is 16384 MB/);
+    assert.equal(applyOnlyFix(doc, 'vmx/memory-not-reserved').text, doc.replace('sched.mem.min = "4096"', 'sched.mem.min = "016384"'));
+  });
+
+  test('an inserted sched.mem.min is memsize\'s text too', () => {
+    const doc = vmx([...header(' 8192 '), EFI, ...t4]);
+    const { text } = applyOnlyFix(doc, 'vmx/memory-not-reserved');
+    assert.ok(text.includes('sched.mem.pin = "TRUE"\nsched.mem.min = "8192"\n'), text);
+  });
+
+  test('a memsize too large to be exact is not copied as another number: only the pin is added', () => {
+    const doc = vmx([...header('99999999999999999999'), EFI, ...t4]);
+    const d = onlyOne(diagnose(doc), 'vmx/memory-not-reserved');
+    assert.match(d.message, /guest memory is not fully reserved/);
+    const { text } = applyOnlyFix(doc, 'vmx/memory-not-reserved');
+    assert.ok(text.includes('sched.mem.pin = "TRUE"'), text);
+    assert.ok(!text.includes('sched.mem.min'), 'no reservation size derived from an inexact number');
+    assert.equal(onlyOne(diagnose(doc), 'vmx/invalid-value').message, 'memSize: "99999999999999999999" is out of range: at most 9007199254740991 MB');
+  });
+});

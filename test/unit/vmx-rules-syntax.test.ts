@@ -204,3 +204,46 @@ describe('vmx/invalid-value', () => {
     assert.deepEqual(byRule(diagnose(doc), 'vmx/invalid-value'), []);
   });
 });
+
+describe('vmx/invalid-value: numbers out of range', () => {
+  test('a 64-bit MMIO size above 65536 GB: error on the value, no fix, and no MMIO rule computes with it', () => {
+    const doc = vmx([...BASE, ...RESERVED, 'pciPassthru.use64bitMMIO = "TRUE"', 'pciPassthru.64bitMMIOSizeGB = "99999999999999999999999"']);
+    const diags = diagnose(doc);
+    const d = onlyOne(diags, 'vmx/invalid-value');
+    assert.deepEqual(d.range, rng(10, 30, 10, 55));
+    assert.equal(d.message, 'pciPassthru.64bitMMIOSizeGB: "99999999999999999999999" is out of range: at most 65536 GB');
+    assert.deepEqual(fixesOf(doc, 'vmx/invalid-value'), []);
+    assert.deepEqual(diags.map((x) => x.code), ['vmx/invalid-value'], 'no vmx/mmio-not-power-of-two with a 1.5e+23 fix');
+  });
+
+  test('65536 GB is accepted, 65537 GB (a safe integer) is not', () => {
+    const size = (v: string) => vmx([...BASE, ...RESERVED, 'pciPassthru.use64bitMMIO = "TRUE"', `pciPassthru.64bitMMIOSizeGB = "${v}"`]);
+    assert.deepEqual(diagnose(size('65536')), []);
+    const d = onlyOne(diagnose(size('65537')), 'vmx/invalid-value');
+    assert.equal(d.message, 'pciPassthru.64bitMMIOSizeGB: "65537" is out of range: at most 65536 GB');
+    assert.deepEqual(byRule(diagnose(size('65537')), 'vmx/mmio-not-power-of-two'), []);
+  });
+
+  test('an integer key beyond the exact integers (memSize, numvcpus) is reported', () => {
+    const doc = vmx(['.encoding = "UTF-8"', 'config.version = "8"', 'virtualHW.version = "19"', 'memSize = "99999999999999999999"', 'numvcpus = "9007199254740993"', EFI]);
+    const found = byRule(diagnose(doc), 'vmx/invalid-value');
+    assert.deepEqual(found.map((d) => d.message), [
+      'memSize: "99999999999999999999" is out of range: at most 9007199254740991 MB',
+      'numvcpus: "9007199254740993" is out of range: at most 9007199254740991',
+    ]);
+    assert.deepEqual(found[0].range, rng(3, 10, 3, 32));
+  });
+});
+
+describe('vmx/smart-quotes: straight quotes inside', () => {
+  test('“say "hi"”: one finding on the whole value; the fix escapes the inner quotes as |22', () => {
+    const doc = vmx([...BASE, 'annotation = \u201csay "hi"\u201d']);
+    const diags = diagnose(doc);
+    const d = onlyOne(diags, 'vmx/smart-quotes');
+    assert.deepEqual(d.range, rng(7, 13, 7, 23));
+    assert.deepEqual(byRule(diags, 'vmx/syntax'), []);
+    const { text } = applyOnlyFix(doc, 'vmx/smart-quotes');
+    assert.equal(text, vmx([...BASE, 'annotation = "say |22hi|22"']));
+    assert.deepEqual(diagnose(text), []);
+  });
+});

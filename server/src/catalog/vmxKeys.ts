@@ -1,6 +1,7 @@
 // VMX keys the product knows: type, meaning and source. Keys with an index are written with "N"
 // (pciPassthruN.present). Namespaces listed in FULLY_COVERED_PREFIXES are complete, so an unknown key
 // there is most likely a typo (vmx/unknown-key); other keys are accepted as they are.
+import { packKeyHead } from '../util/strings';
 import { GUESTOS_SOURCE } from './guestOs';
 import { SEED_BAR_ARTICLE, SEED_NESTED_ESXI, SEED_VGPU_OVERVIEW } from './sources';
 
@@ -26,6 +27,15 @@ export interface VmxKeySpec {
 }
 
 const VMWARE_DOCS = 'VMware vSphere documentation, VM advanced configuration parameters';
+
+/**
+ * Largest pciPassthru.64bitMMIOSizeGB accepted. VMware publishes no maximum; 65536 GB (64 TB, 2^46
+ * bytes) is far above the window any multi-GPU VM needs (eight GPUs with 128 GB BARs: 2 TB) and still
+ * inside a 48-bit guest physical address space. A larger value is a typo (or a unit slip), and it
+ * keeps the arithmetic of the MMIO rules on exact integers.
+ */
+export const MAX_MMIO_SIZE_GB = 65536;
+
 const bool = { kind: 'bool' } as const;
 
 export const VMX_KEYS: VmxKeySpec[] = [
@@ -90,25 +100,58 @@ export const VMX_KEYS: VmxKeySpec[] = [
 export const FULLY_COVERED_PREFIXES = ['pcipassthru', 'sched.mem.', 'vhv.', 'vvtd.', 'uefi.', 'amd.iommu.'];
 export const FULLY_COVERED_KEYS = ['firmware'];
 
-/** Sub-namespaces that hold vendor/driver configuration VMware does not enumerate: left alone. */
+/** Sub-namespaces that hold vendor/driver configuration VMware does not enumerate: left alone (all under pciPassthruN.). */
 const OPEN_SUBNAMESPACES = [/^pcipassthru(\d+|\*)\.(cfg|dvs|dvx|vmiop|filter|npiv)\./];
+
+// Every entry of a document is looked up, so the common case (a key outside the GPU namespaces, such
+// as scsi0:0.fileName) is answered from its first four characters (packKeyHead), without a regular
+// expression or a lower-case copy of the key. Every covered prefix and known key has four or more.
+const COVERED_HEADS = new Set([...FULLY_COVERED_PREFIXES, ...FULLY_COVERED_KEYS].map(packKeyHead));
+const PCIPASSTHRU = 'pcipassthru';
+const INDEXED_PREFIX = /^pcipassthru(\d+|\*)\./;
 
 /** Turns "pciPassthru12.present" into "pcipassthrun.present" for lookup. */
 export function canonicalKeyPattern(key: string): string {
-  return key.toLowerCase().replace(/^pcipassthru(\d+|\*)\./, 'pcipassthrun.');
+  return canonicalLower(key.toLowerCase());
+}
+
+function canonicalLower(lower: string): string {
+  if (!lower.startsWith(PCIPASSTHRU)) return lower;
+  const c = lower.charCodeAt(PCIPASSTHRU.length);
+  // "pciPassthru.use64bitMMIO" (no index) is looked up as written.
+  return (c >= 48 && c <= 57) || c === 42 ? lower.replace(INDEXED_PREFIX, 'pcipassthrun.') : lower;
 }
 
 const byPattern = new Map(VMX_KEYS.map((k) => [k.key.toLowerCase(), k]));
+const CATALOG_HEADS = new Set([...[...byPattern.keys()].map(packKeyHead), ...COVERED_HEADS]);
+
+/**
+ * False when neither a catalog key nor a fully covered namespace starts with these four characters
+ * (packKeyHead of the lower-case key): such a key has no spec and is never an unknown key.
+ */
+export function mayBeCatalogKey(head: number): boolean {
+  return CATALOG_HEADS.has(head);
+}
 
 export function findKeySpec(key: string): VmxKeySpec | undefined {
-  return byPattern.get(canonicalKeyPattern(key));
+  return findKeySpecLower(key.toLowerCase());
+}
+
+/** findKeySpec for a key already in lower case (VmxEntry.key.lower). */
+export function findKeySpecLower(lower: string): VmxKeySpec | undefined {
+  return byPattern.get(canonicalLower(lower));
 }
 
 export function isInFullyCoveredNamespace(key: string): boolean {
-  const lower = key.toLowerCase();
+  return isInFullyCoveredNamespaceLower(key.toLowerCase());
+}
+
+/** isInFullyCoveredNamespace for a key already in lower case (VmxEntry.key.lower). */
+export function isInFullyCoveredNamespaceLower(lower: string): boolean {
   if (FULLY_COVERED_KEYS.includes(lower)) return true;
-  if (OPEN_SUBNAMESPACES.some((re) => re.test(lower))) return false;
-  return FULLY_COVERED_PREFIXES.some((p) => lower.startsWith(p));
+  if (!FULLY_COVERED_PREFIXES.some((p) => lower.startsWith(p))) return false;
+  // The open sub-namespaces all sit under pciPassthruN.
+  return !(lower.startsWith(PCIPASSTHRU) && OPEN_SUBNAMESPACES.some((re) => re.test(lower)));
 }
 
 /** The device index in "pciPassthru3.present", or undefined. */

@@ -34,3 +34,17 @@ function commonPrefix(a: string, b: string): number {
   while (i < a.length && i < b.length && a[i] === b[i]) i++;
   return i;
 }
+
+/**
+ * The first four characters of a lower-case key packed into one small integer (7 bits each, 0 past
+ * the end; -1 when one of them is not ASCII). A cheap first test before a catalog lookup.
+ */
+export function packKeyHead(lower: string): number {
+  let head = 0;
+  for (let i = 0; i < 4; i++) {
+    const c = i < lower.length ? lower.charCodeAt(i) : 0;
+    if (c >= 128) return -1;
+    head = (head << 7) | c;
+  }
+  return head;
+}

@@ -1,20 +1,24 @@
 // VMX syntax tree → VM model.
 import { normaliseHexId } from '../catalog/gpus';
+import { findKeySpecLower, mayBeCatalogKey, VmxKeySpec } from '../catalog/vmxKeys';
 import { isGuest64Bit, isNestedEsxiGuest } from '../catalog/guestOs';
 import { findVgpuProfile } from '../catalog/vgpuProfiles';
 import { parseEsxiAddress, parseLspciAddress, PciAddress } from '../host/inventory';
 import { IdentifyContext, identifyDevice } from '../model/identify';
 import type { PassthroughDevice, VmModel } from '../model/vm';
-import type { VmxDocument, VmxEntry } from './parser';
+import { keyHead, keyStartsWith, VmxDocument, VmxEntry } from './parser';
 
 export function isTrue(entry: VmxEntry | undefined): boolean {
   return entry !== undefined && /^\s*true\s*$/i.test(entry.value.text);
 }
 
+/** A whole number as VMware writes it (digits only); undefined when it is not one or too large to be exact. */
 export function parseVmxInt(entry: VmxEntry | undefined): number | undefined {
   if (!entry) return undefined;
   const t = entry.value.text.trim();
-  return /^\d+$/.test(t) ? Number(t) : undefined;
+  if (!/^\d+$/.test(t)) return undefined;
+  const n = Number(t);
+  return Number.isSafeInteger(n) ? n : undefined;
 }
 
 /** A whole .vmx always has these; a fragment pasted from a template does not. */
@@ -40,6 +44,31 @@ export interface VmxDeviceEntries {
   virtualDev?: VmxEntry;
 }
 
+/** An entry whose key is in the catalog or in a namespace it covers fully, with its spec (undefined: not in the catalog). */
+export interface CatalogEntry {
+  entry: VmxEntry;
+  spec: VmxKeySpec | undefined;
+}
+
+const catalogEntriesOf = new WeakMap<VmxDocument, readonly CatalogEntry[]>();
+
+/**
+ * The entries vmx/unknown-key, vmx/invalid-value and the device grouping look at, in file order. Most
+ * keys of a real file (disks, NICs, USB) are none of the catalog's business and are dropped here, once,
+ * by their first four characters. Shared: do not mutate.
+ */
+export function catalogEntries(doc: VmxDocument): readonly CatalogEntry[] {
+  let list = catalogEntriesOf.get(doc);
+  if (!list) {
+    const found: CatalogEntry[] = [];
+    for (const entry of doc.entries) {
+      if (mayBeCatalogKey(keyHead(entry))) found.push({ entry, spec: findKeySpecLower(entry.key.lower) });
+    }
+    catalogEntriesOf.set(doc, (list = found));
+  }
+  return list;
+}
+
 /** Several rules ask for the devices of the same document: group its entries once. */
 const devicesOf = new WeakMap<VmxDocument, readonly VmxDeviceEntries[]>();
 
@@ -52,8 +81,8 @@ export function passthruDevices(doc: VmxDocument): readonly VmxDeviceEntries[] {
 
 function groupPassthruDevices(doc: VmxDocument): VmxDeviceEntries[] {
   const byIndex = new Map<number, VmxDeviceEntries>();
-  for (const e of doc.entries) {
-    if (!e.key.lower.startsWith('pcipassthru')) continue;
+  for (const { entry: e } of catalogEntries(doc)) {
+    if (!keyStartsWith(e, 'pcipassthru')) continue;
     const m = /^pcipassthru(\d+)\.([a-z]+)$/.exec(e.key.lower);
     if (!m) continue;
     const n = Number(m[1]);

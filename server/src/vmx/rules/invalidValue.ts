@@ -1,8 +1,9 @@
-import { findKeySpec, VmxKeySpec } from '../../catalog/vmxKeys';
+import { MAX_MMIO_SIZE_GB, VmxKeySpec, VmxValueType } from '../../catalog/vmxKeys';
 import { REINSTALL_WARNING } from '../../model/rules/biosLargeBar';
 import { defineRule, finding } from '../../service/rule';
 import type { Fix, Finding } from '../../service/types';
 import { closest } from '../../util/strings';
+import { catalogEntries } from '../adapter';
 import type { VmxContext } from '../context';
 import type { VmxEntry } from '../parser';
 
@@ -32,7 +33,7 @@ export function checkValue(spec: VmxKeySpec, value: string): { problem: string; 
     }
     case 'int':
     case 'mmioSizeGb': {
-      if (/^\d+$/.test(v)) return undefined;
+      if (/^\d+$/.test(v)) return outOfRange(spec.type, v);
       const m = /^(\d+)\s*(gb|g|gib|mb|m|mib)?$/i.exec(v);
       const unit = spec.type.kind === 'mmioSizeGb' ? 'GB' : spec.type.unit;
       const suggestion = m && (!m[2] || !unit || m[2].toLowerCase().startsWith(unit[0].toLowerCase())) ? m[1] : undefined;
@@ -47,14 +48,22 @@ export function checkValue(spec: VmxKeySpec, value: string): { problem: string; 
   }
 }
 
+/** A whole number too large for an exact integer, or above the key's maximum. */
+function outOfRange(type: Extract<VmxValueType, { kind: 'int' | 'mmioSizeGb' }>, v: string): { problem: string } | undefined {
+  const n = Number(v);
+  const max = type.kind === 'mmioSizeGb' ? MAX_MMIO_SIZE_GB : undefined;
+  const unit = type.kind === 'mmioSizeGb' ? 'GB' : type.unit;
+  if (Number.isSafeInteger(n) && (max === undefined || n <= max)) return undefined;
+  const limit = max ?? Number.MAX_SAFE_INTEGER;
+  return { problem: `"${v}" is out of range: at most ${limit}${unit ? ` ${unit}` : ''}` };
+}
+
 export const invalidValueRule = defineRule<VmxContext>(
   { id: 'vmx/invalid-value', defaultSeverity: 'error', description: 'A value of the wrong type or outside the key\'s enumeration ("yes" for a boolean, "uefi" for firmware, a non-numeric size, a template placeholder).', fixable: true },
   (ctx) => {
     const out: Finding[] = [];
-    for (const e of ctx.doc.entries) {
-      if (!e.value.terminated) continue;
-      const spec = findKeySpec(e.key.text);
-      if (!spec) continue;
+    for (const { entry: e, spec } of catalogEntries(ctx.doc)) {
+      if (!spec || !e.value.terminated) continue;
       const issue = checkValue(spec, e.value.text);
       if (!issue) continue;
       out.push(invalid(ctx, e, spec, issue));

@@ -18,12 +18,14 @@ export const memoryNotReservedRule = defineRule<VmxContext>(
     const fullByMin = mem !== undefined && minMb !== undefined && minMb >= mem;
     if (isTrue(pin) && (minMb === undefined || mem === undefined || minMb >= mem)) return [];
     if (fullByMin) return [];
+    // The reservation copies memsize as written, so the two stay textually equal (as VMware compares them).
+    const memText = mem !== undefined ? doc.get('memsize')!.value.text.trim() : undefined;
     const fixEdits: TextEdit[] = [];
     // Edit-minimal: a pin that is already TRUE is left alone (only sched.mem.min is short then).
-    if (!pin) fixEdits.push(edits.insertLine(mem !== undefined && !min ? [`sched.mem.pin = "TRUE"`, `sched.mem.min = "${mem}"`] : ['sched.mem.pin = "TRUE"'], NEAR));
+    if (!pin) fixEdits.push(edits.insertLine(mem !== undefined && !min ? [`sched.mem.pin = "TRUE"`, `sched.mem.min = "${memText}"`] : ['sched.mem.pin = "TRUE"'], NEAR));
     else if (!isTrue(pin)) fixEdits.push(edits.setValue(pin, 'TRUE'));
-    if (mem !== undefined && min) fixEdits.push(edits.setValue(min, String(mem)));
-    else if (mem !== undefined && pin && !min) fixEdits.push(edits.insertLine(`sched.mem.min = "${mem}"`, NEAR));
+    if (memText !== undefined && min) fixEdits.push(edits.setValue(min, memText));
+    else if (memText !== undefined && pin && !min) fixEdits.push(edits.insertLine(`sched.mem.min = "${memText}"`, NEAR));
     const dev = model.devices[0];
     const at = min && minMb !== undefined ? ctx.range(min.value.span) : pin ? ctx.range(pin.value.span) : dev.range;
     const what = min && minMb !== undefined && mem !== undefined ? `sched.mem.min is ${minMb} MB but memsize is ${mem} MB` : 'guest memory is not fully reserved';

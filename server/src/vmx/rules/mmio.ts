@@ -1,5 +1,6 @@
 // The four 64-bit MMIO rules. They share one reading of the MMIO keys and one computation of the need.
 import { isPowerOfTwo, nextPowerOfTwo, VSPHERE_DEFAULT_MMIO_GB } from '../../catalog/mmio';
+import { MAX_MMIO_SIZE_GB } from '../../catalog/vmxKeys';
 import { mmioNeed } from '../../model/mmioNeed';
 import { defineRule, finding } from '../../service/rule';
 import type { Finding } from '../../service/types';
@@ -13,7 +14,9 @@ const NEAR = ['pcipassthru'];
 function read(ctx: VmxContext) {
   const use64 = ctx.doc.get(USE64);
   const size = ctx.doc.get(SIZE);
-  return { use64, size, enabled: isTrue(use64), sizeGb: parseVmxInt(size) };
+  const parsed = parseVmxInt(size);
+  // Above the maximum it is vmx/invalid-value's finding; these rules would only compute with it.
+  return { use64, size, enabled: isTrue(use64), sizeGb: parsed !== undefined && parsed <= MAX_MMIO_SIZE_GB ? parsed : undefined };
 }
 
 export const mmioNotEnabledRule = defineRule<VmxContext>(

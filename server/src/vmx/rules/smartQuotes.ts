@@ -1,14 +1,15 @@
 import { defineRule, finding } from '../../service/rule';
 import type { VmxContext } from '../context';
+import { valueQuote, valueTerminated } from '../parser';
 
 export const smartQuotesRule = defineRule<VmxContext>(
   { id: 'vmx/smart-quotes', defaultSeverity: 'error', description: 'Typographic (or single) quotes around a value; VMware only reads straight double quotes.', fixable: true },
   (ctx) => {
     const out = [];
     for (const e of ctx.doc.entries) {
-      const q = e.value.quote;
+      const q = valueQuote(e);
       if (q !== 'smart' && q !== 'mixed' && q !== 'single') continue;
-      if (!e.value.terminated) continue; // vmx/syntax reports it
+      if (!valueTerminated(e)) continue; // vmx/syntax reports it
       const what = q === 'single' ? 'single quotes' : 'typographic quotes';
       out.push(
         finding('vmx/smart-quotes', ctx.range(e.value.span), `"${e.key.text}" has ${what} around its value; VMware reads only straight double quotes (")`, {

@@ -1,7 +1,8 @@
-import { findKeySpec, isInFullyCoveredNamespace, VMX_KEYS } from '../../catalog/vmxKeys';
+import { isInFullyCoveredNamespaceLower, VMX_KEYS } from '../../catalog/vmxKeys';
 import { defineRule, finding } from '../../service/rule';
 import type { Fix } from '../../service/types';
 import { closest } from '../../util/strings';
+import { catalogEntries } from '../adapter';
 import type { VmxContext } from '../context';
 
 /** Misspellings that circulate in articles, with what was meant. Matched case-insensitively. */
@@ -17,6 +18,9 @@ export const KNOWN_MISSPELLINGS: Record<string, string> = {
   'sched.mem.pinned': 'sched.mem.pin',
 };
 
+const INDEXED_KEYS = VMX_KEYS.filter((k) => /^pciPassthruN\./.test(k.key)).map((k) => k.key);
+const PLAIN_KEYS = VMX_KEYS.filter((k) => !/^pciPassthruN\./.test(k.key)).map((k) => k.key);
+
 /** Restores the device index: "pciPassthruN.present" for key "pciPassthru3.presnt" → "pciPassthru3.present". */
 function withIndex(pattern: string, key: string): string {
   const m = /^pcipassthru(\d+|\*)\./i.exec(key);
@@ -27,16 +31,14 @@ export const unknownKeyRule = defineRule<VmxContext>(
   { id: 'vmx/unknown-key', defaultSeverity: 'warning', description: 'A key in a namespace the catalog covers fully (pciPassthru*, sched.mem.*, vhv.*, vvtd.*, firmware, uefi.*, amd.iommu.*) that does not exist.', fixable: true },
   (ctx) => {
     const out = [];
-    const indexed = VMX_KEYS.filter((k) => /^pciPassthruN\./.test(k.key)).map((k) => k.key);
-    const plain = VMX_KEYS.filter((k) => !/^pciPassthruN\./.test(k.key)).map((k) => k.key);
-    for (const e of ctx.doc.entries) {
-      if (!isInFullyCoveredNamespace(e.key.text) || findKeySpec(e.key.text)) continue;
+    for (const { entry: e, spec } of catalogEntries(ctx.doc)) {
+      if (spec || !isInFullyCoveredNamespaceLower(e.key.lower)) continue;
       let suggestion = KNOWN_MISSPELLINGS[e.key.lower];
       let safe = suggestion !== undefined;
       if (!suggestion) {
         const isIndexed = /^pcipassthru(\d+|\*)\./.test(e.key.lower);
         const probe = isIndexed ? e.key.text.replace(/^pciPassthru(\d+|\*)\./i, 'pciPassthruN.') : e.key.text;
-        const best = closest(probe, isIndexed ? indexed : plain, Math.max(2, Math.floor(probe.length / 6)))[0];
+        const best = closest(probe, isIndexed ? INDEXED_KEYS : PLAIN_KEYS, Math.max(2, Math.floor(probe.length / 6)))[0];
         if (best) suggestion = withIndex(best, e.key.text);
         safe = false;
       }

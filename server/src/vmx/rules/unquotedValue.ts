@@ -1,12 +1,13 @@
 import { defineRule, finding } from '../../service/rule';
 import type { VmxContext } from '../context';
+import { valueQuote } from '../parser';
 
 export const unquotedValueRule = defineRule<VmxContext>(
   { id: 'vmx/unquoted-value', defaultSeverity: 'warning', description: 'A value without double quotes (key = TRUE), as pasted from web pages.', fixable: true },
   (ctx) => {
     const out = [];
     for (const e of ctx.doc.entries) {
-      if (e.value.quote !== 'none' || e.value.raw === '') continue;
+      if (valueQuote(e) !== 'none' || e.value.raw === '') continue;
       out.push(
         finding('vmx/unquoted-value', ctx.range(e.value.span), `The value of "${e.key.text}" must be in double quotes: ${e.key.text} = "${e.value.raw}"`, {
           fixes: [{ title: `Quote the value: "${e.value.raw}"`, edits: [ctx.edits.setValue(e, e.value.text)], safe: true }],
