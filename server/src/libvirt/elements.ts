@@ -295,12 +295,19 @@ export const ELEMENTS: ElementSpec[] = [
   { name: 'uuid', parents: ['capability'], attributes: {}, doc: 'The mdev\'s UUID (8-4-4-4-12 hex digits); the domain\'s `<hostdev type=\'mdev\'>` names it in `<source><address uuid=…/>`.', source: LIBVIRT_FORMAT_NODEDEV },
 ];
 
-const byKey = new Map<string, ElementSpec>();
-for (const e of ELEMENTS) for (const p of e.parents.length ? e.parents : ['']) byKey.set(`${p}>${e.name}`, e);
+/** Element name → parent name ('' for a root element, '*' for anywhere) → spec. Two lookups and no
+ *  key string built per call: the unknown-attribute rule asks once per element of the document. */
+const byName = new Map<string, Map<string, ElementSpec>>();
+for (const e of ELEMENTS) {
+  let parents = byName.get(e.name);
+  if (!parents) byName.set(e.name, (parents = new Map()));
+  for (const p of e.parents.length ? e.parents : ['']) parents.set(p, e);
+}
 
 /** The spec of an element given its parent's name ('' for a root element). */
 export function findElementSpec(name: string, parentName: string | undefined): ElementSpec | undefined {
-  return byKey.get(`${parentName ?? ''}>${name}`) ?? byKey.get(`*>${name}`);
+  const parents = byName.get(name);
+  return parents && (parents.get(parentName ?? '') ?? parents.get('*'));
 }
 
 /** Misspellings seen in the wild (the vGPU-on-KVM slides), with what libvirt wants. */

@@ -9,7 +9,7 @@ import { validateLibvirtSchema } from '../schema';
 export const schemaRule = defineRule<LibvirtContext>(
   { id: 'libvirt/schema', defaultSeverity: 'error', description: 'A violation of the installed libvirt RelaxNG schema, reported at the offending element or attribute.', fixable: false },
   (ctx) => {
-    if (ctx.doc.errors.length || ctx.doc.elements.some((el) => el.attributes.some((a) => a.smartQuotes.length))) return [];
+    if (ctx.doc.errors.length || ctx.doc.smartQuoted.length) return [];
     const result = validateLibvirtSchema(ctx.doc.text, ctx.kind, ctx.settings.libvirt.schemaDir, ctx.doc);
     if (!result.available) return [];
     return result.errors.map((e): Finding =>

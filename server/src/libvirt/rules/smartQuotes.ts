@@ -54,34 +54,32 @@ export const smartQuotesRule = defineRule<LibvirtContext>(
   (ctx) => {
     const out: Finding[] = [];
     const text = ctx.doc.text;
-    for (const el of ctx.doc.elements) {
-      for (const a of el.attributes) {
-        if (!a.smartQuotes.length || !a.valueSpan || !a.innerSpan) continue;
-        const s = straightQuoting(a, a.innerSpan.start, ctx.doc.hasDoctype);
-        const q = s.quote;
-        const edits: TextEdit[] = [];
-        const delimiter = (at: number) => {
-          if (text[at] !== q) edits.push(ctx.edits.replace({ start: at, end: at + 1 }, q));
-        };
-        delimiter(a.valueSpan.start);
-        for (const e of s.escapes) edits.push(ctx.edits.replace({ start: e.at, end: e.at + 1 }, e.text));
-        if (a.missingCloseAt !== undefined) edits.push(ctx.edits.insert(a.missingCloseAt, q));
-        else delimiter(a.valueSpan.end - 1);
-        const written = clipValue(text.slice(a.nameSpan.start, a.valueSpan.end), 80);
-        const straight = clipValue(`${a.name}=${q}${s.written}${q}`, 80);
-        out.push(
-          finding('xml/smart-quotes', ctx.range({ start: a.nameSpan.start, end: a.valueSpan.end }), `${written} uses typographic quotes; XML (and libvirt) only accept straight quotes: ${straight}`, {
-            fixes: [
-              {
-                title: `Use straight quotes: ${straight}`,
-                edits,
-                safe: s.valid,
-                ...(s.valid ? {} : { warning: 'The value holds characters that straight quotes cannot take as written (both quote kinds, an undefined entity or a forbidden character): check where the value really ends.' }),
-              },
-            ],
-          }),
-        );
-      }
+    for (const a of ctx.doc.smartQuoted) {
+      if (!a.valueSpan || !a.innerSpan) continue;
+      const s = straightQuoting(a, a.innerSpan.start, ctx.doc.hasDoctype);
+      const q = s.quote;
+      const edits: TextEdit[] = [];
+      const delimiter = (at: number) => {
+        if (text[at] !== q) edits.push(ctx.edits.replace({ start: at, end: at + 1 }, q));
+      };
+      delimiter(a.valueSpan.start);
+      for (const e of s.escapes) edits.push(ctx.edits.replace({ start: e.at, end: e.at + 1 }, e.text));
+      if (a.missingCloseAt !== undefined) edits.push(ctx.edits.insert(a.missingCloseAt, q));
+      else delimiter(a.valueSpan.end - 1);
+      const written = clipValue(text.slice(a.nameSpan.start, a.valueSpan.end), 80);
+      const straight = clipValue(`${a.name}=${q}${s.written}${q}`, 80);
+      out.push(
+        finding('xml/smart-quotes', ctx.range({ start: a.nameSpan.start, end: a.valueSpan.end }), `${written} uses typographic quotes; XML (and libvirt) only accept straight quotes: ${straight}`, {
+          fixes: [
+            {
+              title: `Use straight quotes: ${straight}`,
+              edits,
+              safe: s.valid,
+              ...(s.valid ? {} : { warning: 'The value holds characters that straight quotes cannot take as written (both quote kinds, an undefined entity or a forbidden character): check where the value really ends.' }),
+            },
+          ],
+        }),
+      );
     }
     return out;
   },

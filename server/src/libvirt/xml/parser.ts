@@ -12,41 +12,41 @@ export const SMART_QUOTES = new Set(['‘', '’', '“', '”']);
 
 export interface XmlAttribute {
   /** Qualified name as written ("state", "xmlns:qemu"). */
-  name: string;
-  nameSpan: Span;
+  readonly name: string;
+  readonly nameSpan: Span;
   /** Value including its delimiters; undefined when the attribute has no `=value`. */
-  valueSpan?: Span;
+  readonly valueSpan?: Span;
   /** Value without delimiters. */
-  innerSpan?: Span;
+  readonly innerSpan?: Span;
   /** The value as written (entities not expanded). */
-  raw: string;
+  readonly raw: string;
   /** The value with the predefined entities and character references decoded (nothing else). */
-  value: string;
+  readonly value: string;
   /** The straight quote that delimits the value (for smart-quoted values: the one a fix writes). */
-  quote?: '"' | "'";
+  readonly quote?: '"' | "'";
   /** Offsets of typographic quote characters used as delimiters, and a missing closing one. */
-  smartQuotes: number[];
+  readonly smartQuotes: readonly number[];
   /** Set when a smart-quoted value has no closing delimiter: a fix inserts one here. */
-  missingCloseAt?: number;
+  readonly missingCloseAt?: number;
 }
 
 export interface XmlElement {
   /** Qualified name as written ("hostdev", "qemu:commandline"). */
-  name: string;
-  nameSpan: Span;
+  readonly name: string;
+  readonly nameSpan: Span;
   /** Offset of '<'. */
-  start: number;
+  readonly start: number;
   /** Offset just after the start tag's '>' or '/>'. */
-  startTagEnd: number;
+  readonly startTagEnd: number;
   /** Offset of the end tag's '<' (= startTagEnd for a self-closing element). */
-  contentEnd: number;
+  readonly contentEnd: number;
   /** Offset just after the element (after the end tag). */
-  end: number;
-  selfClosing: boolean;
-  attributes: XmlAttribute[];
-  children: XmlElement[];
-  parent?: XmlElement;
-  depth: number;
+  readonly end: number;
+  readonly selfClosing: boolean;
+  readonly attributes: readonly XmlAttribute[];
+  readonly children: readonly XmlElement[];
+  readonly parent?: XmlElement;
+  readonly depth: number;
 }
 
 export interface XmlError {
@@ -69,6 +69,8 @@ export interface XmlDocument {
   errors: XmlError[];
   comments: XmlComment[];
   hasDoctype: boolean;
+  /** Attributes delimited by typographic quotes, in document order (usually none). */
+  smartQuoted: XmlAttribute[];
 }
 
 const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
@@ -138,6 +140,97 @@ export function doctypeEnd(text: string, at: number): number {
   return -1;
 }
 
+// The node classes below hold offsets and build spans and strings only when asked (the pattern of
+// the VMX parser): a domain of 8 MB has ~150,000 elements and ~300,000 attributes, most never read,
+// and every object kept per node costs allocation and garbage-collection time that grows faster than
+// the input. Their public shape is the interfaces above.
+
+/** Shared by every node without attributes, children or smart quotes: no array per node. */
+const NONE: readonly never[] = Object.freeze([]);
+
+// Attribute value shape, as bits of AttributeNode.flags.
+const HAS_VALUE = 1;
+/** The value has an opening delimiter (straight or typographic quote) before innerStart. */
+const OPENED = 2;
+/** The value has a closing delimiter after innerEnd. */
+const CLOSED = 4;
+/** A smart-quoted value without a closing delimiter: a fix inserts one at innerEnd. */
+const MISSING_CLOSE = 8;
+const QUOTE_DOUBLE = 16;
+const QUOTE_SINGLE = 32;
+
+class AttributeNode implements XmlAttribute {
+  innerStart = 0;
+  innerEnd = 0;
+  flags = 0;
+  smartQuotes: readonly number[] = NONE;
+  constructor(
+    private readonly source: string,
+    readonly name: string,
+    private readonly nameStart: number,
+  ) {}
+
+  get nameSpan(): Span {
+    return { start: this.nameStart, end: this.nameStart + this.name.length };
+  }
+
+  get valueSpan(): Span | undefined {
+    const f = this.flags;
+    if (!(f & HAS_VALUE)) return undefined;
+    return { start: f & OPENED ? this.innerStart - 1 : this.innerStart, end: f & CLOSED ? this.innerEnd + 1 : this.innerEnd };
+  }
+
+  get innerSpan(): Span | undefined {
+    return this.flags & HAS_VALUE ? { start: this.innerStart, end: this.innerEnd } : undefined;
+  }
+
+  get raw(): string {
+    return this.flags & HAS_VALUE ? this.source.slice(this.innerStart, this.innerEnd) : '';
+  }
+
+  get value(): string {
+    return decodeXmlText(this.raw);
+  }
+
+  get quote(): '"' | "'" | undefined {
+    const f = this.flags;
+    return f & QUOTE_DOUBLE ? '"' : f & QUOTE_SINGLE ? "'" : undefined;
+  }
+
+  set quote(q: '"' | "'" | undefined) {
+    this.flags = (this.flags & ~(QUOTE_DOUBLE | QUOTE_SINGLE)) | (q === '"' ? QUOTE_DOUBLE : q === "'" ? QUOTE_SINGLE : 0);
+  }
+
+  get missingCloseAt(): number | undefined {
+    return this.flags & MISSING_CLOSE ? this.innerEnd : undefined;
+  }
+
+  addSmartQuote(at: number): void {
+    this.smartQuotes = this.smartQuotes.length ? [...this.smartQuotes, at] : [at];
+  }
+}
+
+class ElementNode implements XmlElement {
+  startTagEnd: number;
+  contentEnd: number;
+  end: number;
+  selfClosing = false;
+  attributes: readonly XmlAttribute[] = NONE;
+  children: readonly XmlElement[] = NONE;
+  constructor(
+    readonly name: string,
+    readonly start: number,
+    readonly parent: XmlElement | undefined,
+    readonly depth: number,
+  ) {
+    this.startTagEnd = this.contentEnd = this.end = start + 1 + name.length;
+  }
+
+  get nameSpan(): Span {
+    return { start: this.start + 1, end: this.start + 1 + this.name.length };
+  }
+}
+
 export function parseXml(text: string): XmlDocument {
   return new Scanner(text).run();
 }
@@ -145,14 +238,22 @@ export function parseXml(text: string): XmlDocument {
 class Scanner {
   private pos = 0;
   private readonly n: number;
-  private readonly stack: XmlElement[] = [];
+  private readonly stack: ElementNode[] = [];
+  /** Children of the open elements, innermost last; stack[k]'s start at childStart[k]. Each element
+   *  gets one exact-size array when it closes, instead of a growing array per element. */
+  private readonly pending: XmlElement[] = [];
+  private readonly childStart: number[] = [];
+  /** The attributes of the start tag being read. */
+  private readonly attrs: AttributeNode[] = [];
+  /** One string per distinct attribute name, so 300,000 attributes do not keep 300,000 copies of "type". */
+  private readonly attrNames = new Map<string, string>();
   private readonly doc: XmlDocument;
   private rootClosed = false;
   private sawDoctype = false;
 
   constructor(private readonly text: string) {
     this.n = text.length;
-    this.doc = { text, elements: [], byName: new Map(), errors: [], comments: [], hasDoctype: false };
+    this.doc = { text, elements: [], byName: new Map(), errors: [], comments: [], hasDoctype: false, smartQuoted: [] };
   }
 
   private error(start: number, end: number, message: string): void {
@@ -177,11 +278,11 @@ class Scanner {
       // The innermost unclosed element is where the document stops making sense.
       const open = this.stack[this.stack.length - 1];
       this.error(open.nameSpan.start, open.nameSpan.end, `<${open.name}> is never closed: add </${open.name}>`);
-      for (const el of this.stack) {
+      while (this.stack.length) {
+        const el = this.close();
         el.contentEnd = this.n;
         el.end = this.n;
       }
-      this.stack.length = 0;
     }
     if (!this.doc.root) this.error(0, Math.min(this.n, 1), 'The document has no root element');
   }
@@ -315,30 +416,35 @@ class Scanner {
     return e;
   }
 
+  private open(el: ElementNode): void {
+    this.stack.push(el);
+    this.childStart.push(this.pending.length);
+  }
+
+  /** Pops the innermost open element and hands it its children. */
+  private close(): ElementNode {
+    const el = this.stack.pop()!;
+    const from = this.childStart.pop()!;
+    if (this.pending.length > from) {
+      el.children = this.pending.slice(from);
+      this.pending.length = from;
+    }
+    return el;
+  }
+
   private startTag(): void {
     const t = this.text;
     const p = this.pos;
     const nameEnd = this.readName(p + 1);
-    const parent = this.stack[this.stack.length - 1];
-    const el: XmlElement = {
-      name: t.slice(p + 1, nameEnd),
-      nameSpan: { start: p + 1, end: nameEnd },
-      start: p,
-      startTagEnd: nameEnd,
-      contentEnd: nameEnd,
-      end: nameEnd,
-      selfClosing: false,
-      attributes: [],
-      children: [],
-      depth: this.stack.length,
-      ...(parent ? { parent } : {}),
-    };
-    if (parent) parent.children.push(el);
-    else if (this.doc.root || this.rootClosed) this.error(el.nameSpan.start, el.nameSpan.end, `A second root element <${el.name}>: an XML document has exactly one root element`);
+    const written = t.slice(p + 1, nameEnd);
+    const sameName = this.doc.byName.get(written);
+    const parent: ElementNode | undefined = this.stack[this.stack.length - 1];
+    const el = new ElementNode(sameName ? sameName[0].name : written, p, parent, this.stack.length);
+    if (parent) this.pending.push(el);
+    else if (this.doc.root || this.rootClosed) this.error(p + 1, nameEnd, `A second root element <${el.name}>: an XML document has exactly one root element`);
     else this.doc.root = el;
     this.doc.elements.push(el);
-    const list = this.doc.byName.get(el.name);
-    if (list) list.push(el);
+    if (sameName) sameName.push(el);
     else this.doc.byName.set(el.name, [el]);
 
     let i = nameEnd;
@@ -372,31 +478,38 @@ class Scanner {
       this.error(i, i + 1, `Unexpected character '${t[i]}' in the start tag of <${el.name}>`);
       i++;
     }
-    if (!closed) this.error(el.nameSpan.start, el.nameSpan.end, `The start tag of <${el.name}> is not closed: add '>' or '/>'`);
+    if (this.attrs.length) {
+      el.attributes = this.attrs.slice();
+      this.attrs.length = 0;
+    }
+    if (!closed) this.error(p + 1, nameEnd, `The start tag of <${el.name}> is not closed: add '>' or '/>'`);
     el.startTagEnd = i;
     el.contentEnd = i;
     el.end = i;
     this.pos = i;
     if (el.selfClosing || !closed) {
       if (!el.parent) this.rootClosed = el.selfClosing;
-      if (!closed && !el.selfClosing) this.stack.push(el);
+      if (!closed && !el.selfClosing) this.open(el);
       return;
     }
-    this.stack.push(el);
+    this.open(el);
   }
 
   /** One attribute starting at `at`; returns the offset after it. */
   private attribute(el: XmlElement, at: number): number {
     const t = this.text;
     const nameEnd = this.readName(at);
-    const attr: XmlAttribute = { name: t.slice(at, nameEnd), nameSpan: { start: at, end: nameEnd }, raw: '', value: '', smartQuotes: [] };
-    for (const other of el.attributes) {
-      if (other.name === attr.name) {
-        this.error(at, nameEnd, `Attribute '${attr.name}' is written twice in <${el.name}>`);
+    const written = t.slice(at, nameEnd);
+    let name = this.attrNames.get(written);
+    if (name === undefined) this.attrNames.set(written, (name = written));
+    const attr = new AttributeNode(t, name, at);
+    for (const other of this.attrs) {
+      if (other.name === name) {
+        this.error(at, nameEnd, `Attribute '${name}' is written twice in <${el.name}>`);
         break;
       }
     }
-    el.attributes.push(attr);
+    this.attrs.push(attr);
     let i = nameEnd;
     while (i < this.n && isSpace(t.charCodeAt(i))) i++;
     if (t.charCodeAt(i) !== 61 /* = */) {
@@ -416,20 +529,25 @@ class Scanner {
       e++;
     }
     this.error(i, Math.max(e, i + 1), `The value of '${attr.name}' must be quoted: ${attr.name}='${t.slice(i, e)}'`);
-    this.setValue(attr, i, e, i, e);
+    this.setValue(attr, i, e, 0);
     return e;
   }
 
-  private setValue(attr: XmlAttribute, outerStart: number, outerEnd: number, innerStart: number, innerEnd: number): void {
-    attr.valueSpan = { start: outerStart, end: outerEnd };
-    attr.innerSpan = { start: innerStart, end: innerEnd };
-    attr.raw = this.text.slice(innerStart, innerEnd);
-    attr.value = decodeXmlText(attr.raw);
+  /** Records the value between innerStart and innerEnd; `shape` says which delimiters surround it. */
+  private setValue(attr: AttributeNode, innerStart: number, innerEnd: number, shape: number): void {
+    attr.innerStart = innerStart;
+    attr.innerEnd = innerEnd;
+    attr.flags |= HAS_VALUE | shape;
+  }
+
+  private addSmartQuote(attr: AttributeNode, at: number): void {
+    if (!attr.smartQuotes.length) this.doc.smartQuoted.push(attr);
+    attr.addSmartQuote(at);
   }
 
   /** A value opened with a straight quote. A typographic quote followed by the end of the value
    *  (space, '/>' or '>') is taken as the intended closing delimiter: `slot='0x08’ function=…`. */
-  private straightValue(attr: XmlAttribute, open: number): number {
+  private straightValue(attr: AttributeNode, open: number): number {
     const t = this.text;
     const q = t[open] as '"' | "'";
     attr.quote = q;
@@ -437,13 +555,13 @@ class Scanner {
       const c = t.charCodeAt(i);
       if (t[i] === q) {
         this.checkValueChars(open + 1, i);
-        this.setValue(attr, open, i + 1, open + 1, i);
+        this.setValue(attr, open + 1, i, OPENED | CLOSED);
         return i + 1;
       }
       if (isSmartQuoteCode(c) && this.endsValue(i + 1)) {
-        attr.smartQuotes.push(i);
+        this.addSmartQuote(attr, i);
         this.checkValueChars(open + 1, i);
-        this.setValue(attr, open, i + 1, open + 1, i);
+        this.setValue(attr, open + 1, i, OPENED | CLOSED);
         return i + 1;
       }
       if (c === 60 /* < */) break;
@@ -452,34 +570,33 @@ class Scanner {
     this.error(open, open + 1, `The value of '${attr.name}' is never closed: add the closing ${q}`);
     let e = open + 1;
     while (e < this.n && t.charCodeAt(e) !== 60 && t.charCodeAt(e) !== 62) e++;
-    this.setValue(attr, open, e, open + 1, e);
+    this.setValue(attr, open + 1, e, OPENED);
     return e;
   }
 
   /** A value opened with a typographic quote: closed by the next typographic quote, or by a straight
    *  quote that ends the value (`type=“mouse' bus=…`; in `“a'b”` the apostrophe is content), or by
    *  the end of the value. The value gets the same checks as a quoted one, so a bare '&' is reported. */
-  private smartValue(attr: XmlAttribute, open: number): number {
+  private smartValue(attr: AttributeNode, open: number): number {
     const t = this.text;
-    attr.smartQuotes.push(open);
+    this.addSmartQuote(attr, open);
     let i = open + 1;
     for (; i < this.n; i++) {
       const c = t.charCodeAt(i);
       const straightClose = (c === 34 || c === 39) && this.endsValue(i + 1);
       if (isSmartQuoteCode(c) || straightClose) {
         if (straightClose) attr.quote = t[i] as '"' | "'";
-        else attr.smartQuotes.push(i);
+        else this.addSmartQuote(attr, i);
         attr.quote ??= "'";
         this.checkValueChars(open + 1, i);
-        this.setValue(attr, open, i + 1, open + 1, i);
+        this.setValue(attr, open + 1, i, OPENED | CLOSED);
         return i + 1;
       }
       if (isSpace(c) || c === 62 || c === 60 || (c === 47 && t.charCodeAt(i + 1) === 62)) break;
     }
     attr.quote = "'";
-    attr.missingCloseAt = i;
     this.checkValueChars(open + 1, i);
-    this.setValue(attr, open, i, open + 1, i);
+    this.setValue(attr, open + 1, i, OPENED | MISSING_CLOSE);
     return i;
   }
 
@@ -527,7 +644,7 @@ class Scanner {
     }
     const matched = this.stack[k];
     while (this.stack.length > k) {
-      const el = this.stack.pop()!;
+      const el = this.close();
       el.contentEnd = p;
       el.end = el === matched ? end : p;
     }
