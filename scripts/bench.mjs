@@ -2,13 +2,14 @@
 // in-process figures measure the code users run, not a test-time transpilation) and runs it.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const outdir = mkdtempSync(join(tmpdir(), 'vgpu-bench-'));
+// Inside the repo's node_modules, so that the bundle resolves libxml2-wasm (loaded at run time) like dist/ does.
+mkdirSync(join(repoRoot, 'node_modules', '.cache'), { recursive: true });
+const outdir = mkdtempSync(join(repoRoot, 'node_modules', '.cache', 'vgpu-bench-'));
 const outfile = join(outdir, 'run.cjs');
 await build({
   entryPoints: [join(repoRoot, 'bench', 'run.ts')],
