@@ -86,11 +86,14 @@ export interface Written {
   renamedKeyLines: ReadonlySet<number>;
 }
 
-const QUOTES = /["'\u201c\u201d\u201e\u201f]/g;
+const QUOTE_CHARS = '"\'\u201c\u201d\u201e\u201f';
 
 /** Equal once quotes are dropped and VMX's |XX escapes decoded (a straight-quoted value escapes `|` as |7C). */
 function sameValue(a: string, b: string): boolean {
-  const plain = (v: string) => v.replace(/\|([0-9a-f]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))).replace(QUOTES, '');
+  // |XX escapes mean something only inside quotes: a bare value is taken as written (as the parser does).
+  const decode = (v: string) => v.replace(/\|([0-9a-f]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  const isQuote = (c: string | undefined) => c !== undefined && QUOTE_CHARS.includes(c);
+  const plain = (v: string) => (v.length >= 2 && isQuote(v[0]) && isQuote(v[v.length - 1]) ? decode(v.slice(1, -1)) : v);
   return plain(a) === plain(b);
 }
 

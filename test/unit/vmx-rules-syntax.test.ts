@@ -247,3 +247,13 @@ describe('vmx/smart-quotes: straight quotes inside', () => {
     assert.deepEqual(diagnose(text), []);
   });
 });
+
+describe('a missing value is one syntax error, not also an invalid value', () => {
+  test('sched.mem.minSize = (nothing) → only vmx/syntax', async () => {
+    const { LanguageService } = await import('../../server/src/service/languageService');
+    const { DEFAULT_SETTINGS } = await import('../../server/src/service/types');
+    const text = '.encoding = "UTF-8"\nconfig.version = "8"\nvirtualHW.version = "19"\nsched.mem.minSize =\n';
+    const codes = new LanguageService().diagnose({ uri: 'file:///m/a.vmx', text }, DEFAULT_SETTINGS).map((d) => `${d.range.start.line}:${String(d.code)}`);
+    assert.deepEqual(codes, ['3:vmx/syntax']);
+  });
+});

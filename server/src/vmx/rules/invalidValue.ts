@@ -64,6 +64,7 @@ export const invalidValueRule = defineRule<VmxContext>(
     const out: Finding[] = [];
     for (const { entry: e, spec } of catalogEntries(ctx.doc)) {
       if (!spec || !e.value.terminated) continue;
+      if (e.value.quote === 'none' && e.value.raw === '') continue; // a missing value: vmx/syntax reports it
       const issue = checkValue(spec, e.value.text);
       if (!issue) continue;
       out.push(invalid(ctx, e, spec, issue));
