@@ -68,6 +68,18 @@ describe('language server over stdio', () => {
     assert.match(contents.value, /reserv|pin/i);
   });
 
+  test('hover on a GPU device id names the GPU and its BARs', async () => {
+    const line = A2_BIOS_VMX.split('\n').findIndex((l) => l.startsWith('pciPassthru0.deviceId'));
+    const hover = (await client.connection.sendRequest('textDocument/hover', {
+      textDocument: { uri: URI },
+      position: { line, character: 'pciPassthru0.deviceId = "0x2'.length },
+    })) as Hover | null;
+    assert.ok(hover, 'hover on the device id returned null');
+    const value = (hover.contents as MarkupContent).value;
+    assert.match(value, /\*\*NVIDIA A2\*\*/);
+    assert.match(value, /BAR0 16 MB · BAR1 16 GB · BAR3 32 MB/);
+  });
+
   test('the quick fix for the unknown key, applied, removes its diagnostic', async () => {
     const text = A2_BIOS_VMX;
     const actions = (await client.connection.sendRequest('textDocument/codeAction', {
