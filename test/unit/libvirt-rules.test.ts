@@ -17,17 +17,17 @@ describe('libvirt/unknown-attribute', () => {
     assert.deepEqual(fs[0].range, rangeOf(text, 'status'));
     assert.equal(fs[0].level, 'warning');
     assert.match(fs[0].message, /Unknown attribute status= on <vapic>: did you mean state=\?/);
-    assert.ok(fixed(text, fs[0]).includes("<vapic state='on'/>"));
+    assert.equal(fixed(text, fs[0]), text.replace("<vapic status='on'/>", "<vapic state='on'/>"));
     assert.deepEqual(fs[1].range, rangeOf(text, 'retires'));
-    assert.ok(fixed(text, fs[1]).includes("<spinlocks state='on' retries='4096'/>"));
+    assert.equal(fixed(text, fs[1]), text.replace("retires='4096'", "retries='4096'"));
     assert.equal(fs[1].fixes![0].safe, true);
   });
   test('misspelt hostdev and address attributes get did-you-mean renames', () => {
     const text = domain({ devices: "    <hostdev mode='subsystem' type='pci' manged='yes'>\n      <source>\n        <address domain='0x0000' bus='0x3b' slot='0x00' fucntion='0x0'/>\n      </source>\n    </hostdev>" });
     const fs = only(text, 'libvirt/unknown-attribute');
     assert.deepEqual(fs.map((f) => f.range), [rangeOf(text, 'manged'), rangeOf(text, 'fucntion')]);
-    assert.ok(fixed(text, fs[0]).includes("type='pci' managed='yes'>"));
-    assert.ok(fixed(text, fs[1]).includes("slot='0x00' function='0x0'/>"));
+    assert.equal(fixed(text, fs[0]), text.replace("manged='yes'", "managed='yes'"));
+    assert.equal(fixed(text, fs[1]), text.replace("fucntion='0x0'", "function='0x0'"));
   });
   test('no rename when the element already has the suggested attribute; unknown elements are left alone', () => {
     const text = domain({ extra: "  <features>\n    <hyperv>\n      <relaxed state='on' status='on'/>\n    </hyperv>\n  </features>\n  <sysinfo type='smbios' foo='1'/>" });

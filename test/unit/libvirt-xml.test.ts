@@ -106,7 +106,7 @@ describe('xml/smart-quotes (the vGPU-on-KVM slides)', () => {
     assert.deepEqual(fs.map((f) => f.ruleId), ['xml/smart-quotes', 'xml/smart-quotes']);
     assert.deepEqual(fs[0].range, { start: { line: 9, character: 15 }, end: { line: 9, character: 25 } });
     assert.equal(fs[0].level, 'error');
-    assert.match(fixed(text, fs[0]), /<relaxed state='on' \/>\n      <vpindex state=‘on’ \/>/);
+    assert.equal(fixed(text, fs[0]), text.replace("<relaxed state=‘on’ />", "<relaxed state='on' />"));
   });
   test("mixed straight + curly: slot='0x08’ keeps the straight opening quote", () => {
     const text = domain({
@@ -115,7 +115,7 @@ describe('xml/smart-quotes (the vGPU-on-KVM slides)', () => {
     const fs = findingsOf(text);
     assert.deepEqual(fs.map((f) => f.ruleId), ['xml/smart-quotes']);
     assert.deepEqual(fs[0].range, { start: { line: 12, character: 53 }, end: { line: 12, character: 64 } });
-    assert.match(fixed(text, fs[0]), /slot='0x08' function='0x0'\/>/);
+    assert.equal(fixed(text, fs[0]), text.replace("slot='0x08’", "slot='0x08'"));
   });
   test('double curly quotes become double quotes', () => {
     const text = domain({ extra: '  <cputune>\n    <vcpupin vcpu=“0” cpuset=“0” />\n  </cputune>' });
