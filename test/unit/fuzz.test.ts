@@ -232,3 +232,9 @@ describe('fuzz: the generators are not vacuous', () => {
     }
   });
 });
+
+// Last in the file (node:test runs a file's tests in order): the run above really checked the
+// number of documents CI promises.
+test('fuzz: at least 20,000 generated documents were checked', () => {
+  assert.ok(documents >= 20_000, `only ${documents} documents checked`);
+});
