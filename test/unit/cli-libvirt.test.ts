@@ -77,6 +77,19 @@ describe('vgpu-lint on libvirt XML', () => {
     assert.match(bios.message, /A100 PCIe 80 GB.*128 GB BAR1/);
   });
 
+  test('--sysfs-root: a complete UEFI/q35 domain with a 256 GB aperture gets no warning or error (schemas on when installed)', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'vgpu-lint-xml-'));
+    const complete = readFileSync(path.join(repoRoot, 'test', 'fixtures', 'libvirt', 'a100-80gb-complete.xml'), 'utf8').replace("bus='0x3b'", "bus='0x83'");
+    writeFileSync(path.join(dir, 'complete.xml'), complete);
+    const r = spawnSync(process.execPath, [cliJs, '--format', 'json', '--sysfs-root', SYSFS, 'complete.xml'], { cwd: dir, encoding: 'utf8', env: { ...process.env, GITHUB_ACTIONS: '' } });
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    const reports = JSON.parse(r.stdout) as Report[];
+    assert.deepEqual(reports[0].diagnostics.filter((d) => d.severity <= 2).map((d) => d.code), []);
+    // The same file with the GPU's aperture halved is caught, so the clean result above is not vacuous.
+    writeFileSync(path.join(dir, 'small.xml'), complete.replace('string=262144', 'string=131072'));
+    assert.ok(codes(lint(['--sysfs-root', SYSFS, 'small.xml'], dir).reports).some((c) => c.endsWith(':libvirt/mmio-window')));
+  });
+
   test('--no-host: nothing is read from sysfs, so the GPU cannot be sized (info), and no firmware error', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'vgpu-lint-xml-'));
     writeFileSync(path.join(dir, 'domain.xml'), DOMAIN);
