@@ -3,16 +3,14 @@
 // snippets, and the same for a libvirt domain XML. One screenshot per step in E2E_OUT.
 // Env: CS_URL (…/?folder=<ws>), E2E_WS (that folder), E2E_OUT (screenshot folder).
 'use strict';
-const { chromium } = require('playwright-core');
+const { openBrowser } = require('./browser');
 const fs = require('node:fs');
-const os = require('node:os');
 const path = require('node:path');
 
 const URL_ = mustEnv('CS_URL');
 const WS = mustEnv('E2E_WS');
 const OUT = mustEnv('E2E_OUT');
 const ROOT = path.resolve(__dirname, '..', '..');
-const CHROMIUM = process.env.E2E_CHROMIUM || '/usr/bin/chromium';
 
 function mustEnv(name) {
   const v = process.env[name];
@@ -175,17 +173,8 @@ function expand(body) {
 (async () => {
   fs.mkdirSync(OUT, { recursive: true });
   for (const f of fs.readdirSync(OUT)) if (f.endsWith('.png')) fs.rmSync(path.join(OUT, f));
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'vgpu-e2e-chromium-'));
-  const ctx = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: { width: 1400, height: 900 },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
-      // Only the local code-server is reachable: no name resolves, so no request leaves the machine.
-      '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'],
-  });
-  const page = ctx.pages()[0] || (await ctx.newPage());
+  const browser = await openBrowser();
+  const page = browser.page;
   const seenErrors = new Set();
   page.on('console', (m) => {
     const text = m.text().replace(/%c|color: #\w+/g, '').trim().split('\n').slice(0, 2).join(' ');
@@ -329,8 +318,7 @@ function expand(body) {
     log('FAIL workbench:', e.message.split('\n')[0]);
     await page.screenshot({ path: path.join(OUT, '00-workbench-failure.png') }).catch(() => {});
   } finally {
-    await ctx.close();
-    fs.rmSync(profile, { recursive: true, force: true });
+    await browser.close();
   }
   const failed = results.filter((r) => !r.ok);
   fs.writeFileSync(path.join(OUT, 'results.json'), JSON.stringify({ seconds: (Date.now() - t0) / 1000, results }, null, 2));

@@ -2,9 +2,8 @@
 // open until the file E2E_WAIT_FOR appears (written by the test-runner extension) or E2E_TIMEOUT_S passes.
 // Env: CS_URL, E2E_WAIT_FOR, E2E_SCREENSHOT (optional), E2E_TIMEOUT_S (default 300).
 'use strict';
-const { chromium } = require('playwright-core');
+const { openBrowser } = require('./browser');
 const fs = require('node:fs');
-const os = require('node:os');
 const path = require('node:path');
 
 (async () => {
@@ -12,16 +11,8 @@ const path = require('node:path');
   const waitFor = process.env.E2E_WAIT_FOR;
   if (!url || !waitFor) throw new Error('CS_URL and E2E_WAIT_FOR are required');
   const timeoutMs = Number(process.env.E2E_TIMEOUT_S || 300) * 1000;
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'vgpu-e2e-chromium-'));
-  const ctx = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.E2E_CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    viewport: { width: 1400, height: 900 },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
-      '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'],
-  });
-  const page = ctx.pages()[0] || (await ctx.newPage());
+  const browser = await openBrowser();
+  const { page } = browser;
   let found = false;
   try {
     await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60000 });
@@ -30,8 +21,7 @@ const path = require('node:path');
     while (!(found = fs.existsSync(waitFor)) && Date.now() < end) await new Promise((r) => setTimeout(r, 250));
   } finally {
     if (process.env.E2E_SCREENSHOT) await page.screenshot({ path: process.env.E2E_SCREENSHOT }).catch(() => {});
-    await ctx.close();
-    fs.rmSync(profile, { recursive: true, force: true });
+    await browser.close();
   }
   if (!found) {
     console.error(`timed out: ${waitFor} was not written`);
