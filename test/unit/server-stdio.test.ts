@@ -30,6 +30,16 @@ describe('language server over stdio', () => {
     if (client && client.process.exitCode === null) client.process.kill();
   });
 
+  test('initialize answers with the capabilities the editor features need', () => {
+    const caps = client.initializeResult.capabilities;
+    assert.ok(caps.textDocumentSync, 'no textDocumentSync');
+    assert.ok(caps.completionProvider, 'no completionProvider');
+    assert.equal(caps.hoverProvider, true);
+    assert.ok(caps.codeActionProvider, 'no codeActionProvider');
+    assert.equal(caps.documentSymbolProvider, true);
+    assert.ok(caps.executeCommandProvider?.commands.includes('vgpuLint.fixAll'), 'vgpuLint.fixAll not offered');
+  });
+
   test('didOpen publishes diagnostics for the A2 under BIOS and the unknown key', async () => {
     const published = client.diagnostics(URI);
     await client.connection.sendNotification('textDocument/didOpen', {

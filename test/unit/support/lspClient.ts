@@ -6,11 +6,13 @@ import {
   StreamMessageReader,
   StreamMessageWriter,
 } from 'vscode-languageserver-protocol/node';
-import type { InitializeParams, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import type { InitializeParams, InitializeResult, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 
 export interface TestClient {
   connection: MessageConnection;
   process: ChildProcessWithoutNullStreams;
+  /** The server's answer to `initialize`. */
+  initializeResult: InitializeResult;
   /** Messages the server logged (window/logMessage). */
   logs: string[];
   /** Resolves with the first publishDiagnostics for `uri` (after now) that satisfies `accept`. */
@@ -36,6 +38,7 @@ export async function startServer(serverJs: string, init: Partial<InitializePara
   const client: TestClient = {
     connection,
     process: proc,
+    initializeResult: { capabilities: {} }, // replaced by the real answer below
     logs,
     published,
     configuration: {},
@@ -73,7 +76,7 @@ export async function startServer(serverJs: string, init: Partial<InitializePara
     return { applied: true };
   });
   connection.listen();
-  await connection.sendRequest('initialize', {
+  client.initializeResult = await connection.sendRequest<InitializeResult>('initialize', {
     processId: process.pid,
     rootUri: null,
     capabilities: {
