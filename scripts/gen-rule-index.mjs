@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const { allRuleMeta } = await import('../server/src/service/registry.ts');
+const { allRuleMeta, RETIRED_RULE_IDS } = await import('../server/src/service/registry.ts');
 
 /** Table-cell text: no HTML tags from "<locked/>", no emphasis from "pciPassthru*" or "_". */
 const markdownText = (s) => s.replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/([*_])/g, '\\$1');
@@ -36,6 +36,14 @@ ${table(group('vmx/'))}
 ## libvirt XML
 
 ${table(rows.filter((m) => !m.id.startsWith('vmx/')))}
+
+## Retired
+
+These ids report nothing any more; settings and suppression comments that name them stay valid.
+
+| Rule | Why |
+| --- | --- |
+${[...RETIRED_RULE_IDS].map(([id, why]) => `| [\`${id}\`](${id.replace('/', '-')}.md) | ${markdownText(why)} |`).join('\n')}
 `;
 writeFileSync(join(root, 'docs', 'rules', 'README.md'), text);
 console.log(`docs/rules/README.md: ${rows.length} rules`);

@@ -172,7 +172,7 @@ const NEVER_EXCUSED = new Set(['vmx/syntax', 'xml/syntax', 'vmx/invalid-value', 
 const REVEALED_BY_FIXES = new Set([
   'vmx/mmio-not-enabled', 'vmx/mmio-too-small', 'vmx/mmio-not-power-of-two', 'vmx/mmio-size-ignored', 'vmx/bios-large-bar',
   'vmx/memory-not-reserved', 'vmx/guest-32bit', 'vmx/nested-passthrough',
-  'libvirt/bios-large-bar', 'libvirt/mmio-window', 'libvirt/phys-bits', 'libvirt/pci-machine', 'libvirt/locked-without-hard-limit',
+  'libvirt/mmio-window', 'libvirt/phys-bits', 'libvirt/pci-machine', 'libvirt/locked-without-hard-limit',
   // Renaming a misspelt attribute (`ype=` → `type='mdev'`) changes what the element is, so the checks
   // of an mdev / PCI hostdev's contents start to apply to lines the fix did not touch.
   'libvirt/mdev-uuid', 'libvirt/mdev-model', 'libvirt/hostdev-address', 'libvirt/hostdev-duplicate', 'libvirt/unknown-mdev-type', 'libvirt/schema',

@@ -61,20 +61,20 @@ describe('vgpu-lint on libvirt XML', () => {
     cliJs = (await buildBundles()).cli;
   });
 
-  test('--sysfs-root: the GPU at the hostdev address is read from sysfs and sized (BIOS → bios-large-bar, aperture → mmio-window)', () => {
+  test('--sysfs-root: the GPU at the hostdev address is read from sysfs and sized (SeaBIOS places it; under OVMF → mmio-window)', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'vgpu-lint-xml-'));
     writeFileSync(path.join(dir, 'domain.xml'), DOMAIN);
-    const r = lint(['--sysfs-root', SYSFS, 'domain.xml'], dir);
+    writeFileSync(path.join(dir, 'efi.xml'), DOMAIN.replace('  <os>', "  <os firmware='efi'>"));
+    const r = lint(['--sysfs-root', SYSFS, 'domain.xml', 'efi.xml'], dir);
     assert.equal(r.code, 1, r.stderr);
-    assert.equal(r.reports.length, 1);
-    assert.equal(r.reports[0].file, 'domain.xml');
-    const got = codes(r.reports);
-    assert.ok(got.includes('8:xml/smart-quotes'), got.join(', '));
-    assert.ok(got.includes('14:libvirt/bios-large-bar'), got.join(', '));
-    assert.ok(got.some((c) => c.endsWith(':libvirt/mmio-window')), got.join(', '));
-    const bios = r.reports[0].diagnostics.find((d) => d.code === 'libvirt/bios-large-bar')!;
-    assert.equal(bios.severity, 1);
-    assert.match(bios.message, /A100 PCIe 80 GB.*128 GB BAR1/);
+    assert.deepEqual(r.reports.map((x) => x.file), ['domain.xml', 'efi.xml']);
+    const bios = codes([r.reports[0]]);
+    assert.ok(bios.includes('8:xml/smart-quotes'), bios.join(', '));
+    assert.ok(!bios.some((c) => /libvirt\/(bios-large-bar|mmio-window|phys-bits)$/.test(c)), bios.join(', '));
+    assert.ok(codes([r.reports[1]]).includes('14:libvirt/mmio-window'), codes([r.reports[1]]).join(', '));
+    const mmio = r.reports[1].diagnostics.find((d) => d.code === 'libvirt/mmio-window')!;
+    assert.equal(mmio.severity, 1);
+    assert.match(mmio.message, /A100 PCIe 80 GB\): 128 GB \+ 32 MB of 64-bit BARs → a 256 GiB root-port window/);
   });
 
   test('--sysfs-root: a complete UEFI/q35 domain with a 256 GB aperture gets no warning or error (schemas on when installed)', () => {

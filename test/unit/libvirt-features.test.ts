@@ -67,7 +67,8 @@ describe('hover', () => {
     assert.match(value, /hostdev 0000:3b:00\.0\*\* — NVIDIA A100 PCIe 80 GB/);
     assert.match(value, /A100 PCIe 80 GB: 16 MB \+ 128 GB \+ 32 MB = 128\.1 GB → 256 GB/);
     assert.match(value, /host sysfs/);
-    assert.match(value, /X-PciMmio64Mb=262144 MB/);
+    assert.match(value, /This VM's GPUs: hostdev 0000:3b:00\.0 \(A100 PCIe 80 GB\): 128 GB \+ 32 MB of 64-bit BARs → a 256 GiB root-port window/);
+    assert.match(value, /Firmware: fits \(SeaBIOS, from 128 GiB up\)\. CPU: no CPU model: QEMU's default qemu64/);
   });
   test('elements explain themselves with a source', () => {
     const text = domain({ extra: "  <cpu mode='host-passthrough'>\n    <maxphysaddr mode='passthrough'/>\n  </cpu>" });
@@ -103,9 +104,12 @@ describe('outline, folding, code lens', () => {
     assert.ok(ranges.some((r) => r.startLine === 0 && r.endLine === 13), JSON.stringify(ranges));
     assert.ok(ranges.some((r) => r.startLine === 8 && r.endLine === 11));
   });
-  test('a code lens shows the required MMIO size', () => {
+  test('a code lens shows the 64-bit space the GPUs need and whether the firmware window holds it', () => {
     const text = domain({ devices: pciHostdev() });
     const [lens] = service(host).codeLenses({ uri, text }, DEFAULT_SETTINGS);
-    assert.match(lens.command!.title, /64-bit MMIO needed: 256 GB/);
+    assert.equal(lens.command!.title, "GPUs' 64-bit BARs: 256 GiB — fits (SeaBIOS, from 128 GiB up)");
+    const efi = text.replace('  <os>', "  <os firmware='efi'>");
+    const [efiLens] = service(host).codeLenses({ uri, text: efi }, DEFAULT_SETTINGS);
+    assert.equal(efiLens.command!.title, "GPUs' 64-bit BARs: 256 GiB — does not fit (the classic 32 GiB window (OVMF before edk2-stable202211 such as 2022.02, or an Intel host CPU); the dynamic 128 GiB window = 2^(40−3) (OVMF from edk2-stable202211 on with an AMD host CPU))");
   });
 });

@@ -1,13 +1,16 @@
 // Every libvirt/… rule: id, range, severity, message and the exact text after its fix.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { A100_80_ADDRESS, domain, fakeHost, findingsOf, fixed, MDEV_UUID, only, pciHostdev, rangeOf } from './libvirt-helpers';
+import { unknownRuleProblem } from '../../server/src/config/validate';
+import { domain, fakeHost, findingsOf, fixed, MDEV_UUID, NO_HOST_SETTINGS, only, pciHostdev, rangeOf } from './libvirt-helpers';
 
 const host = fakeHost();
 const EFI_OS = "  <os firmware='efi'>\n    <type arch='x86_64' machine='pc-q35-8.2'>hvm</type>\n  </os>";
 const QEMU_ATTRS = " xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'";
 const fwCfg = (mb: number) => `  <qemu:commandline>\n    <qemu:arg value='-fw_cfg'/>\n    <qemu:arg value='name=opt/ovmf/X-PciMmio64Mb,string=${mb}'/>\n  </qemu:commandline>`;
 const PASSTHROUGH_CPU = "  <cpu mode='host-passthrough'>\n    <maxphysaddr mode='passthrough'/>\n  </cpu>";
+const SKYLAKE_CPU = "  <cpu mode='custom' match='exact'>\n    <model fallback='forbid'>Skylake-Client-IBRS</model>\n  </cpu>";
+const FIRMWARE_RULES = ['libvirt/bios-large-bar', 'libvirt/mmio-window', 'libvirt/phys-bits'];
 
 describe('libvirt/unknown-attribute', () => {
   test("status= → state= and retires= → retries= (the slides' Hyper-V block)", () => {
@@ -37,56 +40,73 @@ describe('libvirt/unknown-attribute', () => {
   });
 });
 
-describe('libvirt/bios-large-bar', () => {
-  test('A100 80 GB without UEFI: error at the hostdev, fix adds firmware=\'efi\' to <os>', () => {
-    const text = domain({ devices: pciHostdev() });
-    const fs = only(text, 'libvirt/bios-large-bar', { host });
-    assert.equal(fs.length, 1);
-    assert.equal(fs[0].level, 'error');
-    assert.deepEqual(fs[0].range, rangeOf(text, "<address domain='0x0000' bus='0x3b' slot='0x00' function='0x0'/>"));
-    assert.match(fs[0].message, /128 GB BAR1.*reinstalling the guest OS/);
-    assert.equal(fixed(text, fs[0]), text.replace('  <os>', "  <os firmware='efi'>"));
-    assert.equal(fs[0].fixes![0].safe, false);
+describe('libvirt/bios-large-bar (retired: SeaBIOS places large BARs above 4 GB)', () => {
+  test('an A100 80 GB under SeaBIOS gets no firmware finding: SeaBIOS maps its BARs above RAM', () => {
+    for (const extra of [undefined, PASSTHROUGH_CPU, SKYLAKE_CPU]) {
+      const text = domain({ ...(extra ? { extra } : {}), devices: pciHostdev() });
+      const fs = findingsOf(text, { host }).filter((f) => FIRMWARE_RULES.includes(f.ruleId));
+      assert.deepEqual(fs, []);
+    }
   });
-  test("explicit firmware='bios' points at the value and the fix changes only the value", () => {
-    const text = domain({ os: "  <os firmware=\"bios\">\n    <type arch='x86_64' machine='q35'>hvm</type>\n  </os>", devices: pciHostdev() });
-    const fs = only(text, 'libvirt/bios-large-bar', { host });
-    assert.deepEqual(fs[0].range, rangeOf(text, '"bios"'));
-    assert.equal(fixed(text, fs[0]), text.replace('firmware="bios"', 'firmware="efi"'));
-  });
-  test('an OVMF pflash loader counts as UEFI', () => {
-    const text = domain({ os: "  <os>\n    <type arch='x86_64' machine='q35'>hvm</type>\n    <loader readonly='yes' type='pflash'>/usr/share/OVMF/OVMF_CODE.fd</loader>\n  </os>", devices: pciHostdev() });
-    assert.deepEqual(only(text, 'libvirt/bios-large-bar', { host }), []);
-  });
-  test('the gpuMap setting identifies the GPU away from the host', () => {
-    const text = domain({ devices: pciHostdev() });
-    const settings = { ...findingsSettings(), gpuMap: { [A100_80_ADDRESS]: 'A100-PCIE-80GB' } };
-    assert.equal(only(text, 'libvirt/bios-large-bar', { settings }).length, 1);
+  test('the retired id stays valid in settings and suppression comments, and reports nothing', () => {
+    assert.equal(unknownRuleProblem('libvirt/bios-large-bar'), undefined);
+    const settings = { ...NO_HOST_SETTINGS, rules: { 'libvirt/bios-large-bar': 'error' as const } };
+    assert.deepEqual(only(domain({ devices: pciHostdev() }), 'libvirt/bios-large-bar', { settings }), []);
   });
 });
 
-function findingsSettings() {
-  return { rules: {}, host: { enabled: false, sysfsRoot: '/sys' }, libvirt: { schemaDir: '/usr/share/libvirt/schemas' }, gpuMap: {} };
-}
-
 describe('libvirt/mmio-window', () => {
-  test('no aperture for a 256 GB need: warning, fix adds the fw_cfg commandline and the qemu namespace', () => {
+  test('a named Intel model under OVMF with a 128 GB BAR and no aperture: error with the arithmetic; the fix adds two <qemu:arg>', () => {
+    const text = domain({ os: EFI_OS, extra: SKYLAKE_CPU, devices: pciHostdev() });
+    const fs = only(text, 'libvirt/mmio-window', { host });
+    assert.equal(fs.length, 1);
+    assert.equal(fs[0].level, 'error');
+    assert.deepEqual(fs[0].range, rangeOf(text, "<address domain='0x0000' bus='0x3b' slot='0x00' function='0x0'/>"));
+    assert.match(fs[0].message, /^OVMF cannot place hostdev 0000:3b:00\.0 \(A100 PCIe 80 GB\): 128 GB \+ 32 MB of 64-bit BARs → a 256 GiB root-port window/);
+    assert.match(fs[0].message, /the classic 32 GiB window \(OVMF before edk2-stable202211 such as 2022\.02, or an Intel host CPU\); the dynamic 128 GiB window = 2\^\(40−3\) \(OVMF from edk2-stable202211 on with an AMD host CPU\)/);
+    assert.match(fs[0].message, /NVRM: BAR1 is 0M @ 0x0/);
+    const after = fixed(text, fs[0]);
+    assert.equal(after, text.replace("<domain type='kvm'>", `<domain type='kvm'${QEMU_ATTRS}>`).replace('  </devices>\n</domain>', `  </devices>\n${fwCfg(262144)}\n</domain>`));
+    assert.deepEqual(findingsOf(after, { host }).filter((f) => FIRMWARE_RULES.includes(f.ruleId)), []);
+  });
+  test('a correct two-argument -fw_cfg of 256 GiB: no finding', () => {
+    const text = domain({ attrs: QEMU_ATTRS, os: EFI_OS, extra: SKYLAKE_CPU, devices: pciHostdev() }).replace('</domain>', `${fwCfg(262144)}\n</domain>`);
+    assert.deepEqual(findingsOf(text, { host }).filter((f) => FIRMWARE_RULES.includes(f.ruleId)), []);
+  });
+  test('-fw_cfg and its value in one <qemu:arg>: QEMU does not start; one finding, the fix splits it', () => {
+    const text = domain({ attrs: QEMU_ATTRS, os: EFI_OS, extra: SKYLAKE_CPU, devices: pciHostdev() }).replace(
+      '</domain>',
+      "  <qemu:commandline>\n    <qemu:arg value='-fw_cfg name=opt/ovmf/X-PciMmio64Mb,string=262144'/>\n  </qemu:commandline>\n</domain>",
+    );
+    const fs = only(text, 'libvirt/mmio-window', { host });
+    assert.equal(fs.length, 1);
+    assert.equal(fs[0].level, 'error');
+    assert.deepEqual(fs[0].range, rangeOf(text, "'-fw_cfg name=opt/ovmf/X-PciMmio64Mb,string=262144'"));
+    assert.match(fs[0].message, /exactly one argument, so QEMU receives "-fw_cfg …" as a single unknown option and the VM does not start/);
+    const after = fixed(text, fs[0]);
+    assert.equal(after, text.replace("    <qemu:arg value='-fw_cfg name=opt/ovmf/X-PciMmio64Mb,string=262144'/>", `    <qemu:arg value='-fw_cfg'/>\n    <qemu:arg value='name=opt/ovmf/X-PciMmio64Mb,string=262144'/>`));
+    assert.deepEqual(findingsOf(after, { host }).filter((f) => FIRMWARE_RULES.includes(f.ruleId)), []);
+  });
+  test('the value without -fw_cfg before it: QEMU takes it for a disk image; the fix inserts -fw_cfg', () => {
+    const text = domain({ attrs: QEMU_ATTRS, os: EFI_OS, extra: SKYLAKE_CPU, devices: pciHostdev() }).replace(
+      '</domain>',
+      "  <qemu:commandline>\n    <qemu:arg value='-no-hpet'/>\n    <qemu:arg value='name=opt/ovmf/X-PciMmio64Mb,string=262144'/>\n  </qemu:commandline>\n</domain>",
+    );
+    const fs = only(text, 'libvirt/mmio-window', { host });
+    assert.equal(fs.length, 1);
+    assert.match(fs[0].message, /no -fw_cfg before it: QEMU takes "name=opt\/ovmf\/X-PciMmio64Mb,string=262144" for a disk image/);
+    assert.equal(fixed(text, fs[0]), text.replace("    <qemu:arg value='name=", "    <qemu:arg value='-fw_cfg'/>\n    <qemu:arg value='name="));
+  });
+  test('host-passthrough, no aperture: the host decides, so a warning that names both outcomes', () => {
     const text = domain({ os: EFI_OS, extra: PASSTHROUGH_CPU, devices: pciHostdev() });
     const fs = only(text, 'libvirt/mmio-window', { host });
     assert.equal(fs.length, 1);
     assert.equal(fs[0].level, 'warning');
-    assert.match(fs[0].message, /need a 256 GB 64-bit MMIO aperture \(A100 PCIe 80 GB: 16 MB \+ 128 GB \+ 32 MB = 128\.1 GB → 256 GB\)/);
-    const after = fixed(text, fs[0]);
-    assert.equal(
-      after,
-      text
-        .replace("<domain type='kvm'>", `<domain type='kvm'${QEMU_ATTRS}>`)
-        .replace('  </devices>\n</domain>', `  </devices>\n${fwCfg(262144)}\n</domain>`),
-    );
-    assert.deepEqual(only(after, 'libvirt/mmio-window', { host }), []);
+    assert.match(fs[0].message, /no space in the dynamic 64 GiB window = 2\^\(39−3\) \(OVMF from edk2-stable202211 on with an Intel desktop host CPU with 39 address bits\); the classic 32 GiB window \(OVMF before edk2-stable202211 such as 2022\.02\); it fits in the dynamic 8 TiB window/);
+    assert.deepEqual(only(fixed(text, fs[0]), 'libvirt/mmio-window', { host }), []);
   });
   test('an existing qemu namespace prefix and commandline are reused', () => {
-    const text = domain({ attrs: " xmlns:q='http://libvirt.org/schemas/domain/qemu/1.0'", os: EFI_OS, extra: PASSTHROUGH_CPU, devices: pciHostdev() }).replace(
+    const text = domain({ attrs: " xmlns:q='http://libvirt.org/schemas/domain/qemu/1.0'", os: EFI_OS, extra: SKYLAKE_CPU, devices: pciHostdev() }).replace(
       '</domain>',
       "  <q:commandline>\n    <q:arg value='-no-hpet'/>\n  </q:commandline>\n</domain>",
     );
@@ -96,81 +116,67 @@ describe('libvirt/mmio-window', () => {
       text.replace("    <q:arg value='-no-hpet'/>\n", "    <q:arg value='-no-hpet'/>\n    <q:arg value='-fw_cfg'/>\n    <q:arg value='name=opt/ovmf/X-PciMmio64Mb,string=262144'/>\n"),
     );
   });
-  test('X-PciMmio64Mb too small (the 9070 XT file\'s 65536): error at the number, fix sets 262144', () => {
-    const text = domain({ attrs: QEMU_ATTRS, os: EFI_OS, extra: PASSTHROUGH_CPU, devices: pciHostdev() }).replace('</domain>', `${fwCfg(65536)}\n</domain>`);
+  test("X-PciMmio64Mb too small (the 9070 XT file's 65536): error at the number, fix sets 262144", () => {
+    const text = domain({ attrs: QEMU_ATTRS, os: EFI_OS, extra: SKYLAKE_CPU, devices: pciHostdev() }).replace('</domain>', `${fwCfg(65536)}\n</domain>`);
     const fs = only(text, 'libvirt/mmio-window', { host });
     assert.equal(fs.length, 1);
     assert.equal(fs[0].level, 'error');
     assert.deepEqual(fs[0].range, rangeOf(text, '65536'));
-    assert.match(fs[0].message, /X-PciMmio64Mb = 65536 \(64 GB\) is too small/);
+    assert.match(fs[0].message, /the X-PciMmio64Mb window of 64 GiB/);
     assert.equal(fixed(text, fs[0]), text.replace('string=65536', 'string=262144'));
   });
-  test('the value without name= and pcihole64 in its own unit are understood', () => {
-    const bare = domain({ attrs: QEMU_ATTRS, os: EFI_OS, extra: PASSTHROUGH_CPU, devices: pciHostdev() }).replace(
-      '</domain>',
-      "  <qemu:commandline>\n    <qemu:arg value='-fw_cfg'/>\n    <qemu:arg value='opt/ovmf/X-PciMmio64Mb,string=131072'/>\n  </qemu:commandline>\n</domain>",
-    );
-    assert.equal(fixed(bare, only(bare, 'libvirt/mmio-window', { host })[0]), bare.replace('string=131072', 'string=262144'));
-    const hole = domain({ os: EFI_OS, extra: PASSTHROUGH_CPU, devices: `    <controller type='pci' index='0' model='pcie-root'>\n      <pcihole64 unit='GiB'>64</pcihole64>\n    </controller>\n${pciHostdev()}` });
-    const fs = only(hole, 'libvirt/mmio-window', { host });
-    const value = rangeOf(hole, '64</pcihole64>');
-    assert.deepEqual(fs[0].range, { start: value.start, end: { line: value.start.line, character: value.start.character + 2 } });
-    assert.equal(fixed(hole, fs[0]), hole.replace("<pcihole64 unit='GiB'>64<", "<pcihole64 unit='GiB'>256<"));
-  });
-});
-
-describe('libvirt/mmio-window under BIOS', () => {
-  test('no aperture and BIOS: reported next to bios-large-bar, saying it applies once the VM boots with UEFI', () => {
-    const text = domain({ extra: PASSTHROUGH_CPU, devices: pciHostdev() });
-    const fs = findingsOf(text, { host }).filter((f) => f.level === 'error' || f.level === 'warning');
-    assert.deepEqual(fs.map((f) => f.ruleId), ['libvirt/bios-large-bar', 'libvirt/mmio-window']);
-    const w = fs[1];
-    assert.equal(w.level, 'warning');
-    assert.match(w.message, /need a 256 GB 64-bit MMIO aperture .* OVMF's default is 32 GB\..* This applies once the VM boots with UEFI/);
-    assert.equal(
-      fixed(text, w),
-      text.replace("<domain type='kvm'>", `<domain type='kvm'${QEMU_ATTRS}>`).replace('  </devices>\n</domain>', `  </devices>\n${fwCfg(262144)}\n</domain>`),
-    );
-    // After both fixes nothing about the aperture is left.
-    const both = fixed(fixed(text, w), only(fixed(text, w), 'libvirt/bios-large-bar', { host })[0]);
-    assert.deepEqual(only(both, 'libvirt/mmio-window', { host }), []);
-  });
-  test('a too small aperture under BIOS is an error too', () => {
-    const text = domain({ attrs: QEMU_ATTRS, extra: PASSTHROUGH_CPU, devices: pciHostdev() }).replace('</domain>', `${fwCfg(65536)}\n</domain>`);
+  test('<pcihole64> is not the aperture: OVMF never reads it, and the message says so', () => {
+    const text = domain({ os: EFI_OS, extra: SKYLAKE_CPU, devices: `    <controller type='pci' index='0' model='pcie-root'>\n      <pcihole64 unit='GiB'>512</pcihole64>\n    </controller>\n${pciHostdev()}` });
     const fs = only(text, 'libvirt/mmio-window', { host });
     assert.equal(fs.length, 1);
-    assert.match(fs[0].message, /X-PciMmio64Mb = 65536 \(64 GB\) is too small.*once the VM boots with UEFI/);
+    assert.match(fs[0].message, /<pcihole64> does not help: OVMF never reads it/);
+    assert.deepEqual(fs[0].range, rangeOf(text, "<address domain='0x0000' bus='0x3b' slot='0x00' function='0x0'/>"));
   });
-  test('UEFI: no BIOS remark', () => {
-    const text = domain({ os: EFI_OS, extra: PASSTHROUGH_CPU, devices: pciHostdev() });
-    assert.doesNotMatch(only(text, 'libvirt/mmio-window', { host })[0].message, /BIOS/);
+  test('SeaBIOS has no OVMF aperture: mmio-window stays silent', () => {
+    assert.deepEqual(only(domain({ extra: SKYLAKE_CPU, devices: pciHostdev() }), 'libvirt/mmio-window', { host }), []);
   });
 });
 
 describe('libvirt/phys-bits', () => {
   const withAperture = (cpu: string, mb = 262144) => domain({ attrs: QEMU_ATTRS, os: EFI_OS, extra: cpu, devices: pciHostdev() }).replace('</domain>', `${fwCfg(mb)}\n</domain>`);
-  test("emulate bits='36' cannot reach a 256 GB aperture: fix switches to passthrough", () => {
+  const fourGpus = ['0000:3b:00.0', '0000:3c:00.0', '0000:3d:00.0', '0000:3e:00.0'];
+  const gpuMapSettings = { ...NO_HOST_SETTINGS, gpuMap: Object.fromEntries(fourGpus.map((a) => [a, 'A100-PCIE-80GB'])) };
+  test('SeaBIOS, 4 × A100 80 GB, 40 bits: the fourth 256 GiB root-port window ends beyond 1 TiB; error with an (unsafe) maxphysaddr fix', () => {
+    const text = domain({ devices: fourGpus.map((a) => pciHostdev(a)).join('\n') });
+    const fs = only(text, 'libvirt/phys-bits', { settings: gpuMapSettings });
+    assert.equal(fs.length, 1);
+    assert.equal(fs[0].level, 'error');
+    assert.deepEqual(fs[0].range, rangeOf(text, "<address domain='0x0000' bus='0x3e' slot='0x00' function='0x0'/>"));
+    assert.match(fs[0].message, /hostdev 0000:3e:00\.0 \(A100 PCIe 80 GB\) would be mapped at 0xe000000000–0x11fffffffff: SeaBIOS places the 64-bit BARs above RAM from 128 GiB, beyond the guest's 40 physical address bits \(1 TiB\)/);
+    const after = fixed(text, fs[0]);
+    assert.equal(after, text.replace('  </os>\n', "  </os>\n  <cpu>\n    <maxphysaddr mode='emulate' bits='41'/>\n  </cpu>\n"));
+    assert.equal(fs[0].fixes![0].safe, false);
+    assert.deepEqual(only(after, 'libvirt/phys-bits', { settings: gpuMapSettings }), []);
+  });
+  test('SeaBIOS, 2 × A100 80 GB with host-passthrough: fits unless the host has 39 address bits → warning', () => {
+    const text = domain({ extra: PASSTHROUGH_CPU, devices: fourGpus.slice(0, 2).map((a) => pciHostdev(a)).join('\n') });
+    const fs = only(text, 'libvirt/phys-bits', { settings: gpuMapSettings });
+    assert.equal(fs.length, 1);
+    assert.equal(fs[0].level, 'warning');
+    assert.match(fs[0].message, /beyond the guest's 39 physical address bits \(512 GiB\) \(an Intel desktop host CPU with 39 address bits\)/);
+  });
+  test("emulate bits='36' cannot reach a 256 GiB X-PciMmio64Mb window: error at '36', fix raises bits", () => {
     const text = withAperture("  <cpu mode='host-passthrough'>\n    <maxphysaddr mode='emulate' bits='36'/>\n  </cpu>");
     const fs = only(text, 'libvirt/phys-bits', { host });
     assert.equal(fs.length, 1);
     assert.equal(fs[0].level, 'error');
-    assert.deepEqual(fs[0].range, rangeOf(text, "'36'"));
-    assert.match(fs[0].message, /36 physical address bits \(64 GiB\).*ends at 512 GiB = 2\^39/);
-    assert.equal(fixed(text, fs[0]), text.replace("<maxphysaddr mode='emulate' bits='36'/>", "<maxphysaddr mode='passthrough'/>"));
-    assert.equal(fixed(text, fs[0], 1), text.replace("bits='36'", "bits='39'"));
+    assert.deepEqual(fs[0].range, rangeOf(text, '36'));
+    assert.match(fs[0].message, /0x4000000000–0x7fffffffff: OVMF's X-PciMmio64Mb window of 256 GiB starts at 256 GiB, beyond the guest's 36 physical address bits \(64 GiB\)\. The guest/);
+    assert.equal(fixed(text, fs[0]), text.replace("bits='36'", "bits='39'"));
+    assert.deepEqual(only(fixed(text, fs[0]), 'libvirt/phys-bits', { host }), []);
   });
-  test("passthrough with a low limit: fix raises the limit; enough bits: nothing", () => {
+  test("passthrough with limit='38': fix raises the limit to 39 (safe); enough bits: nothing", () => {
     const text = withAperture("  <cpu mode='host-passthrough'>\n    <maxphysaddr mode='passthrough' limit='38'/>\n  </cpu>");
     const fs = only(text, 'libvirt/phys-bits', { host });
+    assert.equal(fs[0].level, 'error');
     assert.equal(fixed(text, fs[0]), text.replace("limit='38'", "limit='39'"));
+    assert.equal(fs[0].fixes![0].safe, true);
     assert.deepEqual(only(withAperture("  <cpu mode='host-passthrough'>\n    <maxphysaddr mode='emulate' bits='39'/>\n  </cpu>"), 'libvirt/phys-bits', { host }), []);
-  });
-  test('no maxphysaddr and an aperture beyond 40 bits: warning that explains', () => {
-    const text = withAperture("  <cpu mode='host-model'/>", 1048576);
-    const fs = only(text, 'libvirt/phys-bits', { host });
-    assert.equal(fs.length, 1);
-    assert.equal(fs[0].level, 'warning');
-    assert.match(fs[0].message, /beyond the 40 physical address bits.*maxphysaddr mode='passthrough'/);
   });
 });
 
@@ -190,14 +196,20 @@ describe('libvirt/pci-machine', () => {
 });
 
 describe('libvirt/locked-without-hard-limit', () => {
-  test('fix adds <memtune><hard_limit> sized guest memory + 1 GiB per VFIO device', () => {
+  test('fix adds <memtune><hard_limit> sized as libvirt does: guest memory + 1 GiB without a vIOMMU', () => {
     const text = domain({ extra: '  <memoryBacking>\n    <locked/>\n  </memoryBacking>', devices: `${pciHostdev()}\n${pciHostdev('0000:3c:00.0')}` });
     const fs = only(text, 'libvirt/locked-without-hard-limit');
     assert.equal(fs.length, 1);
     assert.equal(fs[0].level, 'warning');
     assert.deepEqual(fs[0].range, rangeOf(text, 'locked'));
-    assert.match(fs[0].message, /guest memory 16777216 KiB \+ 1 GiB \(1048576 KiB\) × 2 VFIO devices = 18874368 KiB/);
-    assert.equal(fixed(text, fs[0]), text.replace('  </memoryBacking>', "  </memoryBacking>\n  <memtune>\n    <hard_limit unit='KiB'>18874368</hard_limit>\n  </memtune>"));
+    assert.match(fs[0].message, /Size: guest memory 16777216 KiB \+ 1 GiB \(1048576 KiB\) = 17825792 KiB$/);
+    assert.equal(fixed(text, fs[0]), text.replace('  </memoryBacking>', "  </memoryBacking>\n  <memtune>\n    <hard_limit unit='KiB'>17825792</hard_limit>\n  </memtune>"));
+  });
+  test('with a vIOMMU each VFIO device locks guest memory again (libvirt ≥ 8.7): memory × devices + 1 GiB', () => {
+    const text = domain({ extra: '  <memoryBacking>\n    <locked/>\n  </memoryBacking>', devices: `${pciHostdev()}\n${pciHostdev('0000:3c:00.0')}\n    <iommu model='intel'/>` });
+    const fs = only(text, 'libvirt/locked-without-hard-limit');
+    assert.match(fs[0].message, /guest memory 16777216 KiB × 2 VFIO devices \(with a vIOMMU each locks guest memory, libvirt ≥ 8\.7\) \+ 1 GiB \(1048576 KiB\) = 34603008 KiB$/);
+    assert.match(fixed(text, fs[0]), /<hard_limit unit='KiB'>34603008<\/hard_limit>/);
   });
   test('an existing <memtune> without hard_limit gets the element inside it; with hard_limit nothing fires', () => {
     const text = domain({ extra: "  <memoryBacking>\n    <locked/>\n  </memoryBacking>\n  <memtune>\n    <soft_limit unit='GiB'>8</soft_limit>\n  </memtune>" });
@@ -286,7 +298,7 @@ describe('libvirt/unknown-gpu', () => {
     );
     const onHost = only(text, 'libvirt/unknown-gpu', { host })[0].message;
     assert.match(onHost, /^hostdev 0000:06:12\.0: the host has no device at this address, and vgpuLint\.gpuMap does not map it, so .* Check the address \(lspci -D\)/);
-    const settings = { ...findingsSettings(), gpuMap: { '0000:06:12.0': 'A100-80GB' } };
+    const settings = { ...NO_HOST_SETTINGS, gpuMap: { '0000:06:12.0': 'A100-80GB' } };
     assert.match(only(text, 'libvirt/unknown-gpu', { settings })[0].message, /vgpuLint\.gpuMap maps this address to "A100-80GB", which is not a GPU id of the catalog/);
     for (const m of [away, onHost]) assert.doesNotMatch(m, /vendorId|deviceId/);
   });

@@ -3,7 +3,7 @@
 // otherwise be accepted silently and the setting would simply never apply.
 import { findGpuById, GPUS } from '../catalog/gpus';
 import { formatLspciAddress, parseLspciAddress } from '../host/inventory';
-import { allRuleMeta } from '../service/registry';
+import { allRuleMeta, RETIRED_RULE_IDS } from '../service/registry';
 import { closest } from '../util/strings';
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; problem: string };
@@ -16,7 +16,7 @@ function didYouMean(word: string, candidates: Iterable<string>): string | undefi
 /** Why `id` is not a rule id, or undefined when it is one. */
 export function unknownRuleProblem(id: string): string | undefined {
   const ids = allRuleMeta();
-  if (ids.has(id)) return undefined;
+  if (ids.has(id) || RETIRED_RULE_IDS.has(id)) return undefined;
   const hint = didYouMean(id, ids.keys()) ?? 'rule ids look like "vmx/unknown-key" or "libvirt/schema"';
   return `unknown rule id (${hint})`;
 }

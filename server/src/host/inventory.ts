@@ -1,3 +1,4 @@
+import type { OvmfVersion } from './firmware';
 // What the host inventory offers the analysis. Implementations: a read-only sysfs reader (sysfs.ts)
 // and, in tests, fake trees. Nothing here writes, runs a command or opens the network.
 
@@ -48,6 +49,8 @@ export interface HostInventory {
   /** Every mdev type offered by any device (or by one parent). */
   mdevTypes(parent?: string): MdevType[];
   mdevs(): HostMdev[];
+  /** The installed OVMF's version, when the host's package database says (host/firmware.ts). */
+  ovmfVersion?(): OvmfVersion | undefined;
 }
 
 export interface PciAddress {

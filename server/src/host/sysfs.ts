@@ -4,6 +4,7 @@
 // unreadable file gives an undefined field, never an exception.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { OvmfVersion, readOvmfVersion } from './firmware';
 import type { HostBar, HostInventory, HostMdev, HostPciDevice, MdevType } from './inventory';
 
 // Flags of a line of the PCI `resource` file, as in the Linux kernel's include/linux/ioport.h
@@ -63,6 +64,14 @@ class SysfsInventory implements HostInventory {
   mdevs(): HostMdev[] {
     this.mdevList ??= readMdevs(path.join(this.root, 'bus', 'mdev', 'devices'));
     return this.mdevList;
+  }
+
+  private ovmf: { value: OvmfVersion | undefined } | undefined;
+
+  /** Read beside the sysfs root: /sys → /var/lib/dpkg/status; a fake tree's parent folder in tests. */
+  ovmfVersion(): OvmfVersion | undefined {
+    this.ovmf ??= { value: readOvmfVersion(path.dirname(this.root)) };
+    return this.ovmf.value;
   }
 }
 

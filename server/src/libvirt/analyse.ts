@@ -8,7 +8,7 @@ import type { LibvirtContext, LibvirtKind } from './context';
 import { XmlEdits } from './edits';
 import { DomainFacts, NodedevFacts, readDomainFacts, readNodedevFacts } from './facts';
 import { libvirtFeatures } from './features';
-import { setEfiFirmware } from './fixes';
+import { firmwareAnalysis, FirmwareAnalysis } from './firmware';
 import { LIBVIRT_RULES } from './rules';
 import { SCHEMA_RULE_ID, withoutCoveredSchemaFindings } from './schemaOverlap';
 import { doctypeEnd, parseXml, XmlDocument } from './xml/parser';
@@ -23,6 +23,8 @@ export interface LibvirtAnalysis {
   model: VmModel;
   domain?: DomainFacts;
   nodedev?: NodedevFacts;
+  /** Where the firmware puts the GPUs' 64-bit BARs (x86 domains with sized GPUs). */
+  firmware?: FirmwareAnalysis;
 }
 
 const ROOT_NAME = /[A-Za-z_][\w.:-]*/y;
@@ -79,7 +81,7 @@ export function analyseLibvirt(text: string, settings: Settings, host?: HostInve
     ...(domain ? { domain } : {}),
     ...(nodedev ? { nodedev } : {}),
     range: (span) => index.range(span),
-    fixes: domain ? { setEfiFirmware: () => setEfiFirmware(domain, edits) } : {},
+    fixes: {},
   };
   // libvirt/schema runs last, so a schema finding that a specific rule already reports (with a fix) is dropped.
   const findings: Finding[] = [];
@@ -90,5 +92,6 @@ export function analyseLibvirt(text: string, settings: Settings, host?: HostInve
     else findings.push(...rule.check(ctx));
   }
   if (schema) findings.push(...withoutCoveredSchemaFindings(schema.check(ctx), findings, doc, index));
-  return { kind, index, findings, doc, model, ...(domain ? { domain } : {}), ...(nodedev ? { nodedev } : {}) };
+  const firmware = firmwareAnalysis(ctx);
+  return { kind, index, findings, doc, model, ...(domain ? { domain } : {}), ...(nodedev ? { nodedev } : {}), ...(firmware ? { firmware } : {}) };
 }

@@ -38,8 +38,12 @@ export interface DomainFacts {
   arch?: string;
   qemuPrefix?: string;
   qemuCommandline?: XmlElement;
+  /** The OVMF aperture knob in the two-argument form QEMU takes. */
   fwCfg?: ApertureSetting;
+  fwCfgProblems: FwCfgArgProblem[];
   pcihole64?: ApertureSetting;
+  /** <devices><iommu> (a vIOMMU). */
+  iommu?: XmlElement;
   cpu?: XmlElement;
   maxphysaddr?: XmlElement;
   memoryBacking?: XmlElement;
@@ -48,6 +52,7 @@ export interface DomainFacts {
   hardLimit?: XmlElement;
   memoryKiB?: number;
   maxMemoryKiB?: number;
+  memorySlots?: number;
   hostdevs: HostdevInfo[];
 }
 
@@ -102,26 +107,61 @@ export function parsePciAddressElement(el: XmlElement | undefined): PciAddress |
   return { domain: out[0], bus: out[1], slot: out[2], fn: out[3] };
 }
 
-function readFwCfg(cmdline: XmlElement): ApertureSetting | undefined {
-  // Two forms: '-fw_cfg' then 'name=opt/ovmf/X-PciMmio64Mb,string=N' (the "name=" is optional to QEMU),
-  // or both in one value ('-fw_cfg name=…,string=N').
-  const re = /(?:^|[\s=])(?:name=)?opt\/ovmf\/X-PciMmio64Mb,string=(\d+)/;
-  for (const arg of cmdline.children) {
-    if (!arg.name.endsWith(':arg') && arg.name !== 'arg') continue;
-    const value = attr(arg, 'value');
-    if (!value?.innerSpan) continue;
-    const m = re.exec(value.raw);
-    if (!m) continue;
-    const numStart = value.innerSpan.start + m.index + m[0].length - m[1].length;
-    return { source: 'fw_cfg', mb: Number(m[1]), valueSpan: { start: numStart, end: numStart + m[1].length }, element: arg };
-  }
+/** A `<qemu:arg>` that carries the OVMF aperture knob in a form QEMU cannot take. */
+export interface FwCfgArgProblem {
+  /** 'joined': "-fw_cfg name=…" in one argv element; 'orphan': the value without "-fw_cfg" before it. */
+  kind: 'joined' | 'orphan';
+  arg: XmlElement;
+  /** The aperture size the user meant (MiB), when the value is readable. */
+  mb?: number;
+}
+
+const FW_CFG_KNOB_VALUE = /^(?:name=)?opt\/ovmf\/X-PciMmio64Mb,string=(\S*)$/;
+
+/** fw_cfg string values are read with QemuFwCfgParseUint32 (decimal, or hex with 0x). */
+function parseFwCfgUint(text: string): number | undefined {
+  if (/^\d+$/.test(text)) return Number(text);
+  if (/^0x[0-9a-f]+$/i.test(text)) return parseInt(text, 16);
   return undefined;
+}
+
+/**
+ * libvirt passes each `<qemu:arg value=…>` to QEMU as exactly one argv element (docs/drvqemu: "Pass-through of
+ * arbitrary command line arguments"), so the option and its value must be two `<qemu:arg>`s: `-fw_cfg`, then
+ * `name=opt/ovmf/X-PciMmio64Mb,string=N`. Only that form sets the aperture.
+ */
+function readFwCfg(cmdline: XmlElement): { setting?: ApertureSetting; problems: FwCfgArgProblem[] } {
+  const args = cmdline.children.filter((c) => c.name.endsWith(':arg') || c.name === 'arg');
+  const problems: FwCfgArgProblem[] = [];
+  let setting: ApertureSetting | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const value = attr(args[i], 'value');
+    if (!value?.innerSpan) continue;
+    const raw = value.raw;
+    const previous = i > 0 ? attr(args[i - 1], 'value')?.raw.trim() : undefined;
+    const joined = /^\s*--?fw_cfg[\s=]+((?:name=)?opt\/ovmf\/X-PciMmio64Mb,.*)$/.exec(raw);
+    const m = FW_CFG_KNOB_VALUE.exec((joined ? joined[1] : raw).trim());
+    const mb = m ? parseFwCfgUint(m[1]) : undefined;
+    if (joined) {
+      problems.push({ kind: 'joined', arg: args[i], ...(mb !== undefined ? { mb } : {}) });
+      continue;
+    }
+    if (!m) continue;
+    if (previous !== '-fw_cfg' && previous !== '--fw_cfg') {
+      problems.push({ kind: 'orphan', arg: args[i], ...(mb !== undefined ? { mb } : {}) });
+      continue;
+    }
+    if (mb === undefined) continue;
+    const numStart = value.innerSpan.start + raw.indexOf(',string=') + ',string='.length;
+    setting = { source: 'fw_cfg', mb, valueSpan: { start: numStart, end: numStart + m[1].length }, element: args[i] };
+  }
+  return { ...(setting ? { setting } : {}), problems };
 }
 
 export function readDomainFacts(doc: XmlDocument, domain: XmlElement): DomainFacts {
   const os = child(domain, 'os');
   const osType = child(os, 'type');
-  const facts: DomainFacts = { domain, hostdevs: [] };
+  const facts: DomainFacts = { domain, hostdevs: [], fwCfgProblems: [] };
   if (os) facts.os = os;
   if (osType) {
     facts.osType = osType;
@@ -137,7 +177,8 @@ export function readDomainFacts(doc: XmlDocument, domain: XmlElement): DomainFac
   if (cmdline) {
     facts.qemuCommandline = cmdline;
     const fw = readFwCfg(cmdline);
-    if (fw) facts.fwCfg = fw;
+    if (fw.setting) facts.fwCfg = fw.setting;
+    facts.fwCfgProblems = fw.problems;
   }
 
   const devices = child(domain, 'devices');
@@ -179,8 +220,12 @@ export function readDomainFacts(doc: XmlDocument, domain: XmlElement): DomainFac
   if (maxMem) {
     const kib = scaledKiB(textOf(doc, maxMem), attrValue(maxMem, 'unit'));
     if (kib !== undefined) facts.maxMemoryKiB = kib;
+    const slots = attrValue(maxMem, 'slots');
+    if (slots !== undefined && /^\d+$/.test(slots)) facts.memorySlots = Number(slots);
   }
 
+  const iommu = child(devices, 'iommu');
+  if (iommu) facts.iommu = iommu;
   for (const d of devices?.children ?? []) {
     const type = attrValue(d, 'type');
     if (d.name === 'hostdev' && (attrValue(d, 'mode') ?? 'subsystem') === 'subsystem' && (type === 'pci' || type === 'mdev')) {

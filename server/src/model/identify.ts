@@ -63,6 +63,7 @@ export function identifyDevice(device: PassthroughDevice, address: PciAddress | 
     if (bars) {
       device.bars = bars;
       device.barSource = 'host';
+      device.hostRegions = hostDev.bars.filter((b) => b.sizeMb > 0).map((b) => ({ sizeMb: b.sizeMb, is64Bit: b.is64Bit, prefetchable: b.prefetchable }));
     }
     return;
   }

@@ -24,6 +24,8 @@ export interface PassthroughDevice {
   isGpu?: boolean;
   bars?: BarLayout;
   barSource?: BarSource;
+  /** The device's memory BARs with their 64-bit / prefetchable flags, when the host's sysfs gave them. */
+  hostRegions?: { sizeMb: number; is64Bit: boolean; prefetchable: boolean }[];
   profile?: VgpuProfile;
   /** The vGPU profile as written, when the catalog does not know it. */
   profileName?: string;

@@ -1,14 +1,14 @@
-// Code lens: the 64-bit MMIO aperture the VM's GPUs need.
+// Code lens: the 64-bit space the VM's GPUs need, and whether the firmware's window holds it.
 import type { CodeLens } from 'vscode-languageserver-types';
-import { mmioNeed } from '../../model/mmioNeed';
+import { formatBytes } from '../../model/firmware/placement';
 import type { LibvirtAnalysis } from '../analyse';
-import { OVMF_MMIO64_KNOB } from '../facts';
+import { totalNeed, verdictSummary } from '../firmware';
 
-/** The size the GPUs need, next to the aperture setting (or the first GPU when none is set). */
+/** Next to the aperture setting, or on the first sized GPU when none is set. */
 export function codeLenses(a: LibvirtAnalysis): CodeLens[] {
-  const need = mmioNeed(a.model);
-  if (!need.requiredGb) return [];
+  const fa = a.firmware;
+  if (!fa) return [];
   const at = a.domain?.fwCfg ?? a.domain?.pcihole64;
-  const range = at ? a.index.range(at.valueSpan) : need.sized[0].range;
-  return [{ range, command: { title: `64-bit MMIO needed: ${need.requiredGb} GB (${need.explanation}) → ${OVMF_MMIO64_KNOB}=${need.suggestedGb * 1024}`, command: '' } }];
+  const range = at ? a.index.range(at.valueSpan) : fa.devices[0].range;
+  return [{ range, command: { title: `GPUs' 64-bit BARs: ${formatBytes(totalNeed(fa))} — ${verdictSummary(fa)}`, command: '' } }];
 }

@@ -2,11 +2,10 @@
 import type { Hover, Position } from 'vscode-languageserver-types';
 import { MarkupKind } from 'vscode-languageserver-types';
 import { explainMmio } from '../../catalog/mmio';
-import { mmioNeed } from '../../model/mmioNeed';
 import type { PassthroughDevice } from '../../model/vm';
 import type { LibvirtAnalysis } from '../analyse';
 import { findElementSpec } from '../elements';
-import { OVMF_MMIO64_KNOB } from '../facts';
+import { deviceName, needText, verdictSummary } from '../firmware';
 import { attributeAt, elementAt, inSpan } from './cursor';
 import { elementMarkdown, tagCode } from './describe';
 
@@ -34,8 +33,8 @@ export function hover(a: LibvirtAnalysis, position: Position): Hover | null {
   if (el.name === 'address' && offset < el.startTagEnd) {
     const info = a.domain?.hostdevs.find((h) => h.sourceAddress === el);
     if (info?.device) {
-      const need = mmioNeed(a.model);
-      const total = need.requiredGb ? `\n\nAll GPUs of this VM: ${need.explanation} (64-bit aperture: ${OVMF_MMIO64_KNOB}=${need.suggestedGb * 1024} MB).` : '';
+      const fa = a.firmware;
+      const total = fa ? `\n\nThis VM's GPUs: ${fa.devices.map((d, i) => `${deviceName(d)}: ${needText(fa, i)}`).join('; ')}.\n\nFirmware: ${verdictSummary(fa)}. CPU: ${fa.platform.cpuWhy}.` : '';
       return { contents: { kind: MarkupKind.Markdown, value: deviceHover(info.device) + total }, range: range({ start: el.start, end: el.startTagEnd }) };
     }
   }

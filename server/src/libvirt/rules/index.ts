@@ -1,5 +1,4 @@
 // The libvirt rule registry: adding a rule = one file in this folder, one line here, one doc page, one test.
-import { biosLargeBarRule } from '../../model/rules/biosLargeBar';
 import { unknownGpuRule } from '../../model/rules/unknownGpu';
 import type { Rule } from '../../service/rule';
 import type { LibvirtContext } from '../context';
@@ -22,7 +21,6 @@ export const LIBVIRT_RULES: Rule<LibvirtContext>[] = [
   smartQuotesRule,
   schemaRule,
   unknownAttributeRule,
-  biosLargeBarRule('libvirt'),
   mmioWindowRule,
   physBitsRule,
   pciMachineRule,

@@ -5,10 +5,11 @@ import type { LibvirtContext } from '../context';
 import { indentUnit } from '../xml/dom';
 
 /**
- * QEMU's own memory and each VFIO device's mappings come on top of guest RAM. libvirt itself (qemuDomainGetMemLockLimitBytes)
- * reserves guest memory + 1 GiB for VFIO without a vIOMMU; one GiB per device keeps room with several devices or a vIOMMU.
+ * What libvirt itself locks for VFIO (src/qemu/qemu_domain.c qemuDomainGetMemLockLimitBytes): guest memory + 1 GiB;
+ * with a vIOMMU (<iommu>), since libvirt 8.7 each VFIO device gets its own address space and locks guest memory
+ * again, so guest memory × the number of VFIO devices + 1 GiB.
  */
-export const HARD_LIMIT_PER_VFIO_KIB = 1024 * 1024;
+export const MEMLOCK_EXTRA_KIB = 1024 * 1024;
 
 export const lockedWithoutHardLimitRule = defineRule<LibvirtContext>(
   { id: 'libvirt/locked-without-hard-limit', defaultSeverity: 'warning', description: '<memoryBacking><locked/> without <memtune><hard_limit>.', fixable: true },
@@ -18,10 +19,14 @@ export const lockedWithoutHardLimitRule = defineRule<LibvirtContext>(
     const vfio = facts.hostdevs.length;
     const ramKiB = Math.max(facts.memoryKiB ?? 0, facts.maxMemoryKiB ?? 0);
     const fixes: Fix[] = [];
-    let formula = 'guest memory + 1 GiB per VFIO device';
+    const factor = facts.iommu && vfio > 0 ? vfio : 1;
+    let formula = facts.iommu ? 'guest memory × VFIO devices (a vIOMMU gives each its own address space) + 1 GiB' : 'guest memory + 1 GiB';
     if (ramKiB > 0 && facts.memoryBacking) {
-      const limit = ramKiB + HARD_LIMIT_PER_VFIO_KIB * Math.max(1, vfio);
-      formula = `guest memory ${ramKiB} KiB + 1 GiB (1048576 KiB) × ${Math.max(1, vfio)} VFIO device${vfio > 1 ? 's' : ''} = ${limit} KiB`;
+      const limit = ramKiB * factor + MEMLOCK_EXTRA_KIB;
+      formula =
+        factor > 1
+          ? `guest memory ${ramKiB} KiB × ${factor} VFIO devices (with a vIOMMU each locks guest memory, libvirt ≥ 8.7) + 1 GiB (1048576 KiB) = ${limit} KiB`
+          : `guest memory ${ramKiB} KiB + 1 GiB (1048576 KiB) = ${limit} KiB`;
       const q = ctx.edits.quote;
       const line = `<hard_limit unit=${q}KiB${q}>${limit}</hard_limit>`;
       let edit: TextEdit;
@@ -34,7 +39,7 @@ export const lockedWithoutHardLimitRule = defineRule<LibvirtContext>(
       finding(
         'libvirt/locked-without-hard-limit',
         ctx.range(facts.locked.nameSpan),
-        `<locked/> needs <memtune><hard_limit>: QEMU/KVM must be allowed to lock all guest memory plus its own (more with several VFIO devices or a vIOMMU). Without it the lock limit is either too low (start fails) or unlimited. Size: ${formula}`,
+        `<locked/> needs <memtune><hard_limit>: QEMU/KVM must be allowed to lock all guest memory plus its own, as libvirt sizes it (qemuDomainGetMemLockLimitBytes). Without it the lock limit is either too low (start fails) or unlimited. Size: ${formula}`,
         { fixes },
       ),
     ];

@@ -1,22 +1,19 @@
+// libvirt/mmio-window: OVMF's 64-bit PCI aperture, as the firmware itself sizes it (model/firmware/placement.ts,
+// proven against the lab's truth table), cannot hold the GPUs' BARs; and the fw_cfg knob written in a form QEMU
+// cannot take. Where the outcome depends on what the file does not say (the host CPU's vendor under KVM, the OVMF
+// build), every combination is evaluated: an error only when all of them fail, a warning naming them otherwise.
 import type { TextEdit } from 'vscode-languageserver-types';
-import { mmioNeed } from '../../model/mmioNeed';
+import { formatBytes, MiB } from '../../model/firmware/placement';
 import { defineRule, finding } from '../../service/rule';
-import type { Finding } from '../../service/types';
+import type { Finding, Fix } from '../../service/types';
 import type { LibvirtContext } from '../context';
 import { ApertureSetting, OVMF_MMIO64_KNOB, QEMU_NS } from '../facts';
-import { OVMF_DEFAULT_APERTURE_GB } from '../ovmf';
-import { attrValue, indentUnit } from '../xml/dom';
+import { describeOutcomes, deviceName, firmwareAnalysis, FirmwareAnalysis, needText, suggestedApertureMb } from '../firmware';
+import { attr, indentAt, indentUnit } from '../xml/dom';
 
-/** The edit that sets the aperture to `gb`: the existing number, in its own unit. */
-function resize(ctx: LibvirtContext, a: ApertureSetting, gb: number): TextEdit | undefined {
-  if (a.source === 'fw_cfg') return ctx.edits.replace(a.valueSpan, String(gb * 1024));
-  const unit = (attrValue(a.element, 'unit') ?? 'KiB').toLowerCase();
-  const perGb: Record<string, number> = { kib: 1024 * 1024, k: 1024 * 1024, mib: 1024, m: 1024, gib: 1, g: 1, b: 1024 ** 3, bytes: 1024 ** 3 };
-  const factor = perGb[unit];
-  return factor ? ctx.edits.replace(a.valueSpan, String(gb * factor)) : undefined;
-}
+export const RULE_ID = 'libvirt/mmio-window';
 
-/** Adds the fw_cfg option (and the qemu namespace on <domain> when missing). */
+/** Adds the fw_cfg option as two <qemu:arg> (and the qemu namespace on <domain> when missing). */
 export function addFwCfgEdits(ctx: LibvirtContext, mb: number): TextEdit[] {
   const facts = ctx.domain!;
   const q = ctx.edits.quote;
@@ -38,40 +35,101 @@ export function addFwCfgEdits(ctx: LibvirtContext, mb: number): TextEdit[] {
   return edits;
 }
 
-export const mmioWindowRule = defineRule<LibvirtContext>(
-  { id: 'libvirt/mmio-window', defaultSeverity: 'error', description: "The guest's 64-bit PCI aperture (OVMF X-PciMmio64Mb or pcihole64) is smaller than the GPUs' BARs need.", fixable: true },
-  (ctx) => {
-    const facts = ctx.domain;
-    if (!facts) return [];
-    const need = mmioNeed(ctx.model);
-    if (need.requiredGb === 0) return [];
-    // Under SeaBIOS no BAR goes above 4 GB at all (libvirt/bios-large-bar). The aperture is still reported,
-    // so the user learns before reinstalling the guest under UEFI that OVMF's window must grow too;
-    // the fw_cfg option is ignored by SeaBIOS, so the fix is harmless until then.
-    const underBios = ctx.model.firmware.kind === 'bios' ? ` This applies once the VM boots with UEFI: under BIOS no BAR is mapped above 4 GB at all (libvirt/bios-large-bar).` : '';
-    const out: Finding[] = [];
-    const aperture = facts.fwCfg ?? facts.pcihole64;
-    const suggestedMb = need.suggestedGb * 1024;
-    if (aperture) {
-      const gb = aperture.mb / 1024;
-      if (gb >= need.requiredGb) return [];
-      const what = aperture.source === 'fw_cfg' ? `X-PciMmio64Mb = ${aperture.mb} (${gb} GB)` : `pcihole64 = ${gb} GB`;
-      const edit = resize(ctx, aperture, need.suggestedGb);
+/** `-fw_cfg` and its value in one <qemu:arg>, or the value without `-fw_cfg` before it: QEMU does not start. */
+function argvFindings(ctx: LibvirtContext): Finding[] {
+  const facts = ctx.domain!;
+  const out: Finding[] = [];
+  const q = ctx.edits.quote;
+  for (const p of facts.fwCfgProblems) {
+    const value = attr(p.arg, 'value')!;
+    const range = ctx.range(value.valueSpan ?? p.arg.nameSpan);
+    const prefix = p.arg.name.includes(':') ? p.arg.name.slice(0, p.arg.name.indexOf(':') + 1) : '';
+    if (p.kind === 'joined') {
+      const rest = value.raw.replace(/^\s*--?fw_cfg[\s=]+/, '');
+      const fix: Fix = {
+        title: 'Split into two <qemu:arg>: -fw_cfg, then its value',
+        edits: [ctx.edits.replace({ start: p.arg.start, end: p.arg.end }, `<${prefix}arg value=${q}-fw_cfg${q}/>`), ctx.edits.insertAfter(p.arg, [`<${prefix}arg value=${q}${rest}${q}/>`])],
+        safe: true,
+      };
       out.push(
-        finding('libvirt/mmio-window', ctx.range(aperture.valueSpan), `${what} is too small for the GPUs: ${need.explanation}. Use at least ${need.requiredGb} GB${need.suggestedGb > need.requiredGb ? ` (NVIDIA recommends ${need.suggestedGb} GB)` : ''}; otherwise the BARs do not fit and the guest shows "NVRM: BAR0 is 0M @ 0x0".${underBios}`, {
-          fixes: edit ? [{ title: `Set the aperture to ${need.suggestedGb} GB`, edits: [edit], safe: true }] : [],
-        }),
+        finding(
+          RULE_ID,
+          range,
+          `libvirt passes each <qemu:arg> to QEMU as exactly one argument, so QEMU receives "${value.raw.trim().split(/\s+/)[0]} …" as a single unknown option and the VM does not start. Write -fw_cfg and name=${OVMF_MMIO64_KNOB},string=… as two <qemu:arg> elements.`,
+          { fixes: [fix] },
+        ),
       );
-      return out;
+    } else {
+      const fix: Fix = { title: 'Insert <qemu:arg value="-fw_cfg"/> before it', edits: [ctx.edits.insert(p.arg.start, `<${prefix}arg value=${q}-fw_cfg${q}/>${ctx.edits.eol}${indentAt(ctx.doc.text, p.arg.start)}`)], safe: true };
+      out.push(
+        finding(
+          RULE_ID,
+          range,
+          `This <qemu:arg> has no -fw_cfg before it: QEMU takes "${value.raw.trim().slice(0, 60)}" for a disk image and the VM does not start (libvirt passes each <qemu:arg> as one argument). Put <qemu:arg value='-fw_cfg'/> right before it.`,
+          { fixes: [fix] },
+        ),
+      );
     }
-    if (need.requiredGb <= OVMF_DEFAULT_APERTURE_GB) return [];
+  }
+  return out;
+}
+
+function resizeEdit(ctx: LibvirtContext, a: ApertureSetting, mb: number): TextEdit {
+  return ctx.edits.replace(a.valueSpan, String(mb));
+}
+
+function apertureText(o: FirmwareAnalysis['outcomes'][number]): string {
+  return o.result.aperture.short;
+}
+
+export const mmioWindowRule = defineRule<LibvirtContext>(
+  {
+    id: RULE_ID,
+    defaultSeverity: 'error',
+    description: "OVMF's 64-bit PCI aperture (as the firmware sizes it) cannot hold the GPUs' BARs, or its fw_cfg option is written in a form QEMU cannot take.",
+    fixable: true,
+  },
+  (ctx) => {
+    if (!ctx.domain) return [];
+    const out = argvFindings(ctx);
+    const fa = firmwareAnalysis(ctx);
+    if (!fa) return out;
+    const ovmf = fa.outcomes.filter((o) => o.build.build !== 'seabios');
+    const failing = ovmf.filter((o) => o.result.devices.some((d) => !d.placed));
+    if (ovmf.length === 0 || failing.length === 0) return out;
+    const all = failing.length === ovmf.length;
+    const first = failing[0].result.devices.findIndex((d) => !d.placed);
+    const unplaced = fa.devices.filter((_, i) => failing.some((o) => !o.result.devices[i].placed));
+    const facts = ctx.domain;
+    const suggestedMb = suggestedApertureMb(fa);
+    const needs = fa.devices.map((d, i) => (fa.devices.length > 1 ? `${deviceName(d)}: ${needText(fa, i)}` : needText(fa, i))).join('; ');
+    const fitting = ovmf.filter((o) => !failing.includes(o));
+    const depends = all
+      ? `OVMF has ${describeOutcomes(failing, fa, apertureText)}.`
+      : `That depends on what the file does not say: no space in ${describeOutcomes(failing, fa, apertureText)}; it fits in ${describeOutcomes(fitting, fa, apertureText)}.`;
+    const hole = facts.pcihole64 && !facts.fwCfg ? ` <pcihole64> does not help: OVMF never reads it (it sizes QEMU's ACPI window; a Linux guest may move BARs there itself, Windows does not).` : '';
+    const what = unplaced.map(deviceName).join(', ');
+    const symptom = `Without space the firmware leaves the BARs unassigned (guest: "BAR 1: no space"; NVIDIA: "NVRM: BAR1 is 0M @ 0x0").`;
+    const fixes: Fix[] = [];
+    let range = fa.devices[first].range;
+    let advice: string;
+    const broken = !facts.fwCfg ? facts.fwCfgProblems.find((p) => p.mb !== undefined) : undefined;
+    if (broken) {
+      range = ctx.range(attr(broken.arg, 'value')?.valueSpan ?? broken.arg.nameSpan);
+      advice = `Once the -fw_cfg argument is written as QEMU takes it, set X-PciMmio64Mb to ${suggestedMb} (${formatBytes(suggestedMb * MiB)}).`;
+    } else if (facts.fwCfg) {
+      range = ctx.range(facts.fwCfg.valueSpan);
+      advice = `Set X-PciMmio64Mb to ${suggestedMb} (${formatBytes(suggestedMb * MiB)}).`;
+      if (facts.fwCfg.mb < suggestedMb) fixes.push({ title: `Set the aperture to ${suggestedMb} MiB (${formatBytes(suggestedMb * MiB)})`, edits: [resizeEdit(ctx, facts.fwCfg, suggestedMb)], safe: true });
+    } else {
+      advice = `Add -fw_cfg name=${OVMF_MMIO64_KNOB},string=${suggestedMb} (${formatBytes(suggestedMb * MiB)}) as two <qemu:arg> in <qemu:commandline>.`;
+      fixes.push({ title: `Add the OVMF fw_cfg aperture (${formatBytes(suggestedMb * MiB)})`, edits: addFwCfgEdits(ctx, suggestedMb), safe: true });
+    }
     out.push(
-      finding(
-        'libvirt/mmio-window',
-        need.sized[0].range,
-        `The GPUs need a ${need.requiredGb} GB 64-bit MMIO aperture (${need.explanation}), but none is configured and OVMF's default is ${OVMF_DEFAULT_APERTURE_GB} GB. Add -fw_cfg name=${OVMF_MMIO64_KNOB},string=${suggestedMb} through <qemu:commandline> (or size <pcihole64>); otherwise the guest shows "NVRM: BAR0 is 0M @ 0x0".${underBios}`,
-        { severity: 'warning', fixes: [{ title: `Add the OVMF fw_cfg aperture (${need.suggestedGb} GB)`, edits: addFwCfgEdits(ctx, suggestedMb), safe: true }] },
-      ),
+      finding(RULE_ID, range, `OVMF cannot place ${what}: ${needs}. ${depends} ${symptom} ${advice}${hole} CPU: ${fa.platform.cpuWhy}.`, {
+        ...(all ? {} : { severity: 'warning' as const }),
+        fixes,
+      }),
     );
     return out;
   },

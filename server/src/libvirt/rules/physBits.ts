@@ -1,59 +1,62 @@
-import { mmioNeed } from '../../model/mmioNeed';
+// libvirt/phys-bits: the firmware places a GPU's 64-bit BARs beyond the guest CPU's physical address bits, where
+// the guest cannot reach them. SeaBIOS places 64-bit BARs above RAM with no upper bound (two 512 GiB BARs on a
+// 40-bit guest: the second lands at 1 TiB and the guest logs "can't assign; no space"); OVMF's classic aperture
+// (X-PciMmio64Mb) can end beyond 2^bits too. Measured in the firmware lab (docs/firmware-lab.md).
+import type { TextEdit } from 'vscode-languageserver-types';
+import { formatAddress, formatBytes } from '../../model/firmware/placement';
 import { defineRule, finding } from '../../service/rule';
-import type { Finding } from '../../service/types';
+import type { Fix } from '../../service/types';
 import type { LibvirtContext } from '../context';
-import { isQ35 } from '../machine';
-import { apertureEnd, bitsFor, formatBytes, QEMU_DEFAULT_PHYS_BITS } from '../ovmf';
-import { attr, attrValue } from '../xml/dom';
+import { describeOutcomes, deviceName, firmwareAnalysis } from '../firmware';
+import { attr, attrValue, child } from '../xml/dom';
 
-/**
- * The aperture must end below 2^bits of the guest's physical address space, or the firmware cannot place the
- * BARs (libvirt formatdomain: `<maxphysaddr mode='passthrough'/>` since 8.7.0; the guest driver then logs
- * "NVRM: BAR1 is 0M @ 0x0", see NVIDIA_NV_PCI_BAR_INVALID in catalog/sources.ts).
- */
+export const RULE_ID = 'libvirt/phys-bits';
+
 export const physBitsRule = defineRule<LibvirtContext>(
-  { id: 'libvirt/phys-bits', defaultSeverity: 'error', description: "The 64-bit BAR window ends beyond the guest's physical address bits.", fixable: true },
+  { id: RULE_ID, defaultSeverity: 'error', description: "The firmware places the GPUs' 64-bit BARs beyond the guest's physical address bits.", fixable: true },
   (ctx) => {
     const facts = ctx.domain;
-    const aperture = facts?.fwCfg ?? facts?.pcihole64;
-    if (!facts || !aperture || facts.memoryKiB === undefined) return [];
-    if (mmioNeed(ctx.model).requiredGb === 0 && aperture.mb / 1024 <= 64) return []; // nothing large to place
-    const ram = Math.max(facts.memoryKiB, facts.maxMemoryKiB ?? 0);
-    const end = apertureEnd(aperture.mb / 1024, ram, isQ35(facts));
-    const needBits = bitsFor(end);
-    const arithmetic = `the ${aperture.mb / 1024} GB aperture sits above ${Math.round(ram / 1024 / 1024)} GiB of RAM and ends at ${formatBytes(end)} = 2^${needBits}`;
-    const out: Finding[] = [];
-    const mpa = facts.maxphysaddr;
+    const fa = firmwareAnalysis(ctx);
+    if (!facts || !fa) return [];
+    const beyond = fa.outcomes.filter((o) => o.result.devices.some((d) => d.placed && d.beyondPhysBits));
+    if (beyond.length === 0) return [];
+    const all = beyond.length === fa.outcomes.length;
+    const o = beyond[0];
+    const i = o.result.devices.findIndex((d) => d.placed && d.beyondPhysBits);
+    const d = o.result.devices[i];
+    const end = d.start! + d.needBytes;
+    const neededBits = Math.ceil(Math.log2(Math.max(...o.result.devices.filter((x) => x.placed && x.start !== undefined).map((x) => x.start! + x.needBytes))));
+    const where = (x: typeof o): string => {
+      const a = x.result.aperture;
+      const bits = Math.log2(x.result.guestLimit);
+      return `${a.kind === 'seabios' ? 'SeaBIOS places the 64-bit BARs above RAM from' : `OVMF's ${a.short.replace(/^the /, '')} starts at`} ${formatBytes(a.base)}, beyond the guest's ${bits} physical address bits (${formatBytes(x.result.guestLimit)})`;
+    };
+    const text = `${deviceName(fa.devices[i])} would be mapped at ${formatAddress(d.start!)}–${formatAddress(end - 1)}: ${describeOutcomes(beyond, fa, where)}. The guest cannot use a BAR there ("can't assign; no space"; NVIDIA: "NVRM: BAR1 is 0M @ 0x0").`;
     const q = ctx.edits.quote;
+    const fixes: Fix[] = [];
+    const mpa = facts.maxphysaddr;
+    const cpu = facts.cpu;
+    const cpuMode = attrValue(cpu, 'mode');
+    const hostCpu = (cpuMode === 'host-passthrough' || cpuMode === 'maximum') && attrValue(facts.domain, 'type') !== 'qemu';
+    let advice: string;
+    let range = fa.devices[i].range;
     if (mpa) {
       const mode = attrValue(mpa, 'mode');
       const bitsAttr = mode === 'emulate' ? attr(mpa, 'bits') : attr(mpa, 'limit');
-      const bits = bitsAttr ? Number(bitsAttr.value.trim()) : undefined;
-      if (bits === undefined || !Number.isFinite(bits) || bits >= needBits) return [];
-      const passthrough = `<maxphysaddr mode=${q}passthrough${q}/>`;
-      const fixes =
-        mode === 'emulate'
-          ? [
-              { title: `Use the host's address bits: ${passthrough}`, edits: [ctx.edits.replace({ start: mpa.start, end: mpa.end }, passthrough)], safe: true },
-              { title: `Emulate ${needBits} bits`, edits: [ctx.edits.setAttributeValue(bitsAttr!, String(needBits))], safe: false },
-            ]
-          : [{ title: `Raise the limit to ${needBits}`, edits: [ctx.edits.setAttributeValue(bitsAttr!, String(needBits))], safe: true }];
-      out.push(
-        finding('libvirt/phys-bits', ctx.range(bitsAttr!.valueSpan ?? mpa.nameSpan), `The guest has ${bits} physical address bits (${formatBytes(2 ** bits)}), but ${arithmetic}: the firmware cannot map the GPU BARs there and the guest shows "NVRM: BAR0 is 0M @ 0x0". Use ${passthrough}${mode === 'emulate' ? ` or bits='${needBits}'` : ''}`, { fixes }),
-      );
-      return out;
+      advice = mode === 'emulate' ? `Raise bits to ${neededBits} (at most the host CPU's own), or use <maxphysaddr mode=${q}passthrough${q}/>.` : `Raise the limit to at least ${neededBits}.`;
+      const span = bitsAttr?.innerSpan ?? bitsAttr?.valueSpan;
+      if (span) range = ctx.range(span);
+      if (bitsAttr) fixes.push({ title: `Set ${bitsAttr.name}=${neededBits}`, edits: [ctx.edits.setAttributeValue(bitsAttr, String(neededBits))], safe: mode !== 'emulate' });
+    } else if (hostCpu) {
+      advice = `With ${cpuMode}, QEMU ≥ 6.0 already passes the host's address bits; on older QEMU add <maxphysaddr mode=${q}passthrough${q}/> to <cpu> (libvirt ≥ 8.7).`;
+    } else {
+      advice = `Give the guest more address bits: <maxphysaddr mode=${q}emulate${q} bits=${q}${neededBits}${q}/> in <cpu> (libvirt ≥ 8.7; at most the host CPU's own bits), or host-passthrough.`;
+      const line = `<maxphysaddr mode=${q}emulate${q} bits=${q}${neededBits}${q}/>`;
+      let edit: TextEdit | undefined;
+      if (cpu && !cpu.selfClosing) edit = ctx.edits.appendChildLines(cpu, [line]);
+      else if (!cpu && child(facts.domain, 'os')) edit = ctx.edits.insertAfter(child(facts.domain, 'os')!, ['<cpu>', `  ${line}`, '</cpu>']);
+      if (edit) fixes.push({ title: `Emulate ${neededBits} physical address bits (needs a host CPU with at least as many)`, edits: [edit], safe: false });
     }
-    if (needBits <= QEMU_DEFAULT_PHYS_BITS) return [];
-    const cpuMode = attrValue(facts.cpu, 'mode');
-    const hostPassthrough = cpuMode === 'host-passthrough' || cpuMode === 'maximum';
-    out.push(
-      finding(
-        'libvirt/phys-bits',
-        ctx.range(aperture.valueSpan),
-        `${arithmetic[0].toUpperCase()}${arithmetic.slice(1)}, beyond the ${QEMU_DEFAULT_PHYS_BITS} physical address bits QEMU gives the guest by default${hostPassthrough ? ' (host-passthrough may pass the host\'s bits, depending on the QEMU version)' : ''}. Add <cpu><maxphysaddr mode='passthrough'/></cpu> (libvirt ≥ 8.7)`,
-        { severity: hostPassthrough ? 'info' : 'warning' },
-      ),
-    );
-    return out;
+    return [finding(RULE_ID, range, `${text} ${advice} CPU: ${fa.platform.cpuWhy}.`, { ...(all ? {} : { severity: 'warning' as const }), fixes })];
   },
 );
