@@ -35,7 +35,7 @@ const expect = {
   // Completion after "pciPassthru0.": keys of that index (the file already has .present, so others).
   vmx: { codes: ['vmx/bios-large-bar', 'vmx/unknown-key', 'vmx/unquoted-value'], hover: /\d\s*[GM]B\s*→\s*\d+\s*GB/, completion: /^pciPassthru0\.\w+$/ },
   // Completion after "<" inside <devices>: element names.
-  xml: { codes: ['libvirt/bios-large-bar', 'libvirt/unknown-attribute'], hover: /\S/, completion: /^<?hostdev\b/ },
+  xml: { codes: ['libvirt/mmio-window', 'libvirt/unknown-attribute'], hover: /\S/, completion: /^<?hostdev\b/ },
 };
 for (const f of r.files) {
   const e = expect[f.filetype];
