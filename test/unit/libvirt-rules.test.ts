@@ -132,6 +132,18 @@ describe('libvirt/mmio-window', () => {
     assert.match(fs[0].message, /<pcihole64> does not help: OVMF never reads it/);
     assert.deepEqual(fs[0].range, rangeOf(text, "<address domain='0x0000' bus='0x3b' slot='0x00' function='0x0'/>"));
   });
+  test("aarch64 'virt': its 512 GiB PCIe window, never the x86 OVMF advice", () => {
+    const addrs = ['0000:3b:00.0', '0000:3c:00.0', '0000:3d:00.0'];
+    const settings = { ...NO_HOST_SETTINGS, gpuMap: Object.fromEntries(addrs.map((a) => [a, 'A100-PCIE-80GB'])) };
+    const arm = (n: number) => domain({ os: "  <os firmware='efi'>\n    <type arch='aarch64' machine='virt-8.2'>hvm</type>\n  </os>", devices: addrs.slice(0, n).map((a) => pciHostdev(a)).join('\n') });
+    assert.deepEqual(findingsOf(arm(2), { settings }).filter((f) => FIRMWARE_RULES.includes(f.ruleId)), []);
+    const fs = only(arm(3), 'libvirt/mmio-window', { settings });
+    assert.equal(fs.length, 1);
+    assert.equal(fs[0].level, 'warning');
+    assert.match(fs[0].message, /^QEMU's aarch64 "virt" machine has a 512 GiB 64-bit PCIe window \(hw\/arm\/virt\.c\), but the devices need 768 GiB/);
+    assert.equal(fs[0].fixes, undefined);
+    assert.deepEqual(only(arm(3), 'libvirt/phys-bits', { settings }), []);
+  });
   test('SeaBIOS has no OVMF aperture: mmio-window stays silent', () => {
     assert.deepEqual(only(domain({ extra: SKYLAKE_CPU, devices: pciHostdev() }), 'libvirt/mmio-window', { host }), []);
   });

@@ -3,7 +3,8 @@
 // cannot take. Where the outcome depends on what the file does not say (the host CPU's vendor under KVM, the OVMF
 // build), every combination is evaluated: an error only when all of them fail, a warning naming them otherwise.
 import type { TextEdit } from 'vscode-languageserver-types';
-import { formatBytes, MiB } from '../../model/firmware/placement';
+import { devicesNeed, formatBytes, MiB } from '../../model/firmware/placement';
+import { placementDevice } from '../../model/firmware/regions';
 import { defineRule, finding } from '../../service/rule';
 import type { Finding, Fix } from '../../service/types';
 import type { LibvirtContext } from '../context';
@@ -74,6 +75,27 @@ function argvFindings(ctx: LibvirtContext): Finding[] {
   return out;
 }
 
+/** QEMU's aarch64 "virt" machine: the second (64-bit) PCIe window is 512 GiB (hw/arm/virt.c extended_memmap). */
+export const ARM_VIRT_HIGH_PCIE_MMIO = 512 * 2 ** 30;
+
+function aarch64Findings(ctx: LibvirtContext): Finding[] {
+  const facts = ctx.domain!;
+  if (facts.arch !== 'aarch64' || !/^virt\b/.test(facts.machine?.value.trim() ?? '')) return [];
+  const sized = ctx.model.devices.map((d) => ({ d, p: d.kind === 'passthrough' ? placementDevice(d) : undefined })).filter((x) => x.p);
+  if (sized.length === 0) return [];
+  const need = devicesNeed(sized.map((x) => x.p!), 'q35');
+  const total = need.reduce((a, b) => a + b, 0);
+  if (total <= ARM_VIRT_HIGH_PCIE_MMIO) return [];
+  return [
+    finding(
+      RULE_ID,
+      sized[0].d.range,
+      `QEMU's aarch64 "virt" machine has a 512 GiB 64-bit PCIe window (hw/arm/virt.c), but the devices need ${formatBytes(total)} (${sized.map((x, i) => `${deviceName(x.d)}: ${formatBytes(need[i])}`).join('; ')}). Unless the QEMU in use can enlarge it (newer QEMU: -machine highmem-mmio-size), the firmware cannot place every BAR. (OVMF's x86 X-PciMmio64Mb option does not apply to this machine.)`,
+      { severity: 'warning' },
+    ),
+  ];
+}
+
 function resizeEdit(ctx: LibvirtContext, a: ApertureSetting, mb: number): TextEdit {
   return ctx.edits.replace(a.valueSpan, String(mb));
 }
@@ -92,6 +114,7 @@ export const mmioWindowRule = defineRule<LibvirtContext>(
   (ctx) => {
     if (!ctx.domain) return [];
     const out = argvFindings(ctx);
+    out.push(...aarch64Findings(ctx));
     const fa = firmwareAnalysis(ctx);
     if (!fa) return out;
     const ovmf = fa.outcomes.filter((o) => o.build.build !== 'seabios');
