@@ -198,13 +198,13 @@ describe('VMX hover', () => {
     assert.ok(md.includes('- GPU: NVIDIA A100 PCIe 40 GB'), md);
     assert.ok(md.includes('- Frame buffer: 4 GB'), md);
     assert.ok(md.includes('C-series: compute'), md);
-    assert.ok(md.includes('`firmware = "efi"`, `pciPassthru.use64bitMMIO = "TRUE"`'), md);
+    assert.ok(md.includes('A C-series vGPU VM needs `firmware = "efi"` and `pciPassthru.use64bitMMIO = "TRUE"` with at least 64 GB'), md);
     assert.match(markdown(svc([...HEADER, 'pciPassthru0.vgpu = "grid_a100-4x"']).hover(4, 24)), /not a vGPU profile in the catalog[\s\S]*grid_a100-4c/);
   });
 
   test('firmware explains BIOS vs EFI against this VM\'s GPUs', () => {
     const md = markdown(svc(TWO_A100.map((l) => (l.startsWith('firmware') ? 'firmware = "bios"' : l))).hover(4, 3));
-    assert.ok(md.includes('BAR1 is larger than 256 MB'), md);
+    assert.ok(md.includes('VMware and Dell require EFI for a passthrough device whose BARs add up to more than 16 GB'), md);
     assert.ok(md.includes('This VM: firmware bios; its GPUs need **EFI**.'), md);
   });
 

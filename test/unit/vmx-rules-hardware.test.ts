@@ -4,7 +4,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { findGpusByPciId, NVIDIA_VENDOR_ID } from '../../server/src/catalog/gpus';
-import { REINSTALL_WARNING } from '../../server/src/model/rules/biosLargeBar';
+import { biosLargeBarRule, REINSTALL_WARNING } from '../../server/src/vmx/rules/biosLargeBar';
 import {
   applyOnlyFix, byRule, crlf, diagnose, errors, fixesOf, gpuLines, onlyOne, quickFixes, RESERVED, rng, service, settingsWith, TEST_SETTINGS, VMX_HEADER, VMX_URI, vmx,
 } from '../helpers/vmx';
@@ -13,7 +13,7 @@ import { applyEdits } from '../helpers/applyEdits';
 const EFI = 'firmware = "efi"';
 const BIOS = 'firmware = "bios"';
 const MMIO_128 = ['pciPassthru.use64bitMMIO = "TRUE"', 'pciPassthru.64bitMMIOSizeGB = "128"'];
-const A2 = [...gpuLines(0, '0x25b6'), 'pciPassthru0.subDeviceId = "0x157e"'];
+const A2 = [...gpuLines(0, '0x25b6'), 'pciPassthru0.subDeviceId = "0x157e"', 'pciPassthru.use64bitMMIO = "TRUE"', 'pciPassthru.64bitMMIOSizeGB = "32"'];
 
 describe('vmx/bios-large-bar', () => {
   const a2Bios = vmx([...VMX_HEADER, BIOS, ...RESERVED, ...A2]);
@@ -23,7 +23,7 @@ describe('vmx/bios-large-bar', () => {
     const d = onlyOne(diags, 'vmx/bios-large-bar');
     assert.deepEqual(d.range, rng(6, 11, 6, 17));
     assert.equal(d.severity, DiagnosticSeverity.Error);
-    assert.match(d.message, /pciPassthru0 \(NVIDIA A2\) has a 16 GB BAR1; BIOS maps BARs only below 4 GB/);
+    assert.match(d.message, /pciPassthru0 \(NVIDIA A2\) maps 16\.1 GB of BARs \(BAR1 16 GB\), but the firmware is BIOS: VMware and Dell require EFI for devices above 16 GB/);
     assert.match(d.message, /the firmware is BIOS/);
     assert.ok(d.message.includes(REINSTALL_WARNING));
     assert.deepEqual(diags.map((x) => x.code), ['vmx/bios-large-bar'], 'nothing else is wrong with this file');
@@ -54,11 +54,22 @@ describe('vmx/bios-large-bar', () => {
     assert.equal(text, vmx([...VMX_HEADER.slice(0, 5), EFI, ...VMX_HEADER.slice(5), ...RESERVED, ...A2], '\r\n'));
   });
 
-  test('a vGPU with BIOS is reported on the vgpu key', () => {
+  test('a C-series vGPU with BIOS is reported on the firmware value (NVIDIA requires EFI); a Q-series one is not', () => {
     const doc = vmx([...VMX_HEADER, BIOS, ...RESERVED, 'pciPassthru0.present = "TRUE"', 'pciPassthru0.vgpu = "grid_a100-4c"', ...MMIO_128]);
     const d = onlyOne(diagnose(doc), 'vmx/bios-large-bar');
     assert.deepEqual(d.range, rng(6, 11, 6, 17));
-    assert.match(d.message, /pciPassthru0 is an NVIDIA vGPU \(grid_a100-4c\), and vGPUs need EFI firmware/);
+    assert.match(d.message, /pciPassthru0 is a C-series vGPU \(grid_a100-4c\): NVIDIA requires EFI boot \(and 64-bit MMIO\) for C-series vGPUs on ESXi/);
+    const q = doc.replace('grid_a100-4c', 'grid_a40-4q');
+    assert.deepEqual(byRule(diagnose(q), 'vmx/bios-large-bar'), []);
+  });
+
+  test('BAR1 above 256 MB but BARs of 16 GB or less: a warning naming both sources, without the reinstall fix', () => {
+    const model = { format: 'vmx' as const, isFragment: false, firmware: { kind: 'bios' as const, explicit: false }, anchor: rng(0, 0, 0, 1), devices: [{ kind: 'passthrough' as const, label: 'pciPassthru0', range: rng(9, 0, 9, 5), bars: { bar0Mb: 16, bar1Mb: 8192, bar3Mb: 32, source: 'test' } }] };
+    const [f, ...rest] = biosLargeBarRule.check({ model, fixes: { setEfiFirmware: () => [] }, settings: TEST_SETTINGS } as unknown as Parameters<typeof biosLargeBarRule.check>[0]);
+    assert.deepEqual(rest, []);
+    assert.equal(f.severity, 'warning');
+    assert.equal(f.fixes, undefined);
+    assert.match(f.message, /has a 8 GB BAR1 and no firmware is set.*Sources disagree: Denneman's article says a BAR1 above 256 MB needs EFI.*VMware's and Dell's guidance asks for EFI only above 16 GB/);
   });
 
   test('negatives: T4 (BAR1 256 MB) with BIOS, A2 with EFI, A2 in a fragment without firmware', () => {

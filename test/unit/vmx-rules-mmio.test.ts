@@ -10,6 +10,7 @@ import {
 const EFI = 'firmware = "efi"';
 /** Lines 0-8: header, firmware, full reservation. GPU lines start at line 9. */
 const BASE = [...VMX_HEADER, EFI, ...RESERVED];
+const VMX_HEADER_WITH_MEM = (mb: string) => [...VMX_HEADER.map((l) => (l.startsWith('memSize') ? `memSize = "${mb}"` : l)), EFI, 'sched.mem.pin = "TRUE"', `sched.mem.min = "${mb}"`];
 
 describe('vmx/mmio-not-enabled', () => {
   const a100 = vmx([...BASE, ...gpuLines(0, '0x20b1')]);
@@ -18,7 +19,7 @@ describe('vmx/mmio-not-enabled', () => {
     const d = onlyOne(diagnose(a100), 'vmx/mmio-not-enabled');
     assert.deepEqual(d.range, rng(12, 0, 12, 21));
     assert.equal(d.severity, DiagnosticSeverity.Error);
-    assert.match(d.message, /need a 128 GB MMIO window \(A100 PCIe 40 GB: 16 MB \+ 64 GB \+ 32 MB = 64\.1 GB → 128 GB\)/);
+    assert.match(d.message, /64-bit MMIO is off, but the GPUs' BARs add up to more than 32 GB \(A100 PCIe 40 GB: 16 MB \+ 64 GB \+ 32 MB = 64\.1 GB → 128 GB\), more than the default window by every source/);
     assert.match(d.message, /exceeds limit/);
     const { text, action } = applyOnlyFix(a100, 'vmx/mmio-not-enabled');
     assert.equal(action.title, 'Enable 64-bit MMIO with a 128 GB window');
@@ -71,9 +72,26 @@ describe('vmx/mmio-not-enabled', () => {
     assert.deepEqual(diagnose(crlf(t4)), []);
   });
 
-  test('A2 (16 GB BAR1, needs 32 GB) fits the 32 GB default window: not reported', () => {
+  test('A2 (16.1 GB of BARs): sources disagree (VMware/Dell 16 GB, Denneman 32 GB), so a warning naming both; the fix enables a 32 GB window', () => {
     const a2 = vmx([...BASE, ...gpuLines(0, '0x25b6')]);
-    assert.deepEqual(byRule(diagnose(a2), 'vmx/mmio-not-enabled'), []);
+    const d = onlyOne(diagnose(a2), 'vmx/mmio-not-enabled');
+    assert.equal(d.severity, DiagnosticSeverity.Warning);
+    assert.match(d.message, /the GPUs' BARs add up to more than 16 GB \(A2: 16 MB \+ 16 GB \+ 32 MB = 16\.1 GB → 32 GB\)\. VMware and Dell say devices above 16 GB need 64-bit MMIO \(Dell KB 000199172 logs such a device failing: "pages needed \(4206594\) exceeds limit \(917504\)"\); Denneman's article says the default window is 32 GB/);
+    assert.equal(applyOnlyFix(a2, 'vmx/mmio-not-enabled').text.includes('pciPassthru.use64bitMMIO = "TRUE"\npciPassthru.64bitMMIOSizeGB = "32"'), true);
+  });
+  test('T4 (0.3 GB of BARs): no source asks for 64-bit MMIO', () => {
+    assert.deepEqual(byRule(diagnose(vmx([...BASE, ...gpuLines(0, '0x1eb8')])), 'vmx/mmio-not-enabled'), []);
+  });
+  test('a C-series vGPU without 64-bit MMIO: error (NVIDIA); a Q-series vGPU of an A40 in a 64 GB VM: warning; in a 16 GB VM: nothing', () => {
+    const vgpu = (profile: string, mem: string) => vmx([...VMX_HEADER_WITH_MEM(mem), 'pciPassthru0.present = "TRUE"', `pciPassthru0.vgpu = "${profile}"`]);
+    const c = onlyOne(diagnose(vgpu('grid_a100-4c', '65536')), 'vmx/mmio-not-enabled');
+    assert.equal(c.severity, DiagnosticSeverity.Error);
+    assert.match(c.message, /pciPassthru0 is a C-series vGPU \(grid_a100-4c\): NVIDIA requires 64-bit MMIO \(64 GB or more\) and EFI for C-series vGPUs on ESXi/);
+    assert.match(c.message, /pciPassthru\.64bitMMIOSizeGB = "128"/);
+    const q = onlyOne(diagnose(vgpu('grid_a40-4q', '65536')), 'vmx/mmio-not-enabled');
+    assert.equal(q.severity, DiagnosticSeverity.Warning);
+    assert.match(q.message, /vGPU of an NVIDIA A40 in a VM with 65536 MB of memory: NVIDIA asks for the GPU's MMIO space \(128 GB\)/);
+    assert.deepEqual(byRule(diagnose(vgpu('grid_a40-4q', '16384')), 'vmx/mmio-not-enabled'), []);
   });
 
   test('in a fragment (no virtualHW.version / config.version) it is a warning', () => {
@@ -170,7 +188,7 @@ describe('vmx/mmio-size-ignored', () => {
     const d = onlyOne(diagnose(doc), 'vmx/mmio-size-ignored');
     assert.deepEqual(d.range, rng(14, 0, 14, 27));
     assert.equal(d.severity, DiagnosticSeverity.Error);
-    assert.match(d.message, /while pciPassthru\.use64bitMMIO is "FALSE": set pciPassthru\.use64bitMMIO = "TRUE" \(the GPUs need 128 GB/);
+    assert.match(d.message, /while pciPassthru\.use64bitMMIO is "FALSE": set pciPassthru\.use64bitMMIO = "TRUE" \(the GPUs' BARs add up to more than 32 GB/);
     assert.deepEqual(byRule(diagnose(doc), 'vmx/mmio-not-enabled'), [], 'one finding for one problem');
     assert.equal(applyOnlyFix(doc, 'vmx/mmio-size-ignored').text, doc.replace('"FALSE"', '"TRUE"'));
   });

@@ -5,7 +5,7 @@ import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import {
   applyOnlyFix, byRule, crlf, diagnose, fixesOf, gpuLines, onlyOne, quickFixes, RESERVED, rng, VMX_HEADER, vmx,
 } from '../helpers/vmx';
-import { REINSTALL_WARNING } from '../../server/src/model/rules/biosLargeBar';
+import { REINSTALL_WARNING } from '../../server/src/vmx/rules/biosLargeBar';
 
 const EFI = 'firmware = "efi"';
 /** Lines 0-6: a valid whole file without devices. */

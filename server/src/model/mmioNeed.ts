@@ -1,5 +1,4 @@
 // How large a 64-bit MMIO window the VM's GPUs need, with the arithmetic to show the user.
-import type { BarLayout } from '../catalog/gpus';
 import { findGpuById } from '../catalog/gpus';
 import { explainMmio, requiredMmioGb } from '../catalog/mmio';
 import { groupByModel, PassthroughDevice, VmModel } from './vm';
@@ -18,21 +17,12 @@ export interface MmioNeed {
   sized: PassthroughDevice[];
 }
 
-/** A vGPU's BARs are bounded by its physical GPU's; we size for the whole GPU (over-sizing is cheap). */
-function vgpuLayout(d: PassthroughDevice): BarLayout | undefined {
-  const gpu = d.profile ? findGpuById(d.profile.gpuId) : undefined;
-  return gpu?.bars;
-}
-
 export function mmioNeed(model: VmModel): MmioNeed {
   const sized: PassthroughDevice[] = [];
   const unsized: PassthroughDevice[] = [];
+  // Passthrough GPUs only: what a vGPU VM needs is not its physical GPU's BARs (vmx/vsphere.ts).
   for (const d of model.devices) {
-    if (d.kind === 'vgpu') {
-      const bars = vgpuLayout(d);
-      if (bars) sized.push({ ...d, bars });
-      continue;
-    }
+    if (d.kind === 'vgpu') continue;
     if (d.bars) sized.push(d);
     else if (d.isGpu !== false) unsized.push(d);
   }

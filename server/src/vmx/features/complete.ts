@@ -182,7 +182,7 @@ function enumDoc(pattern: string, value: string, spec: VmxKeySpec): Pick<ValueCh
     out.detail = value === 'efi' ? 'UEFI – maps BARs above 4 GB' : 'legacy BIOS – BARs below 4 GB only';
     out.documentation =
       value === 'efi'
-        ? 'Required for a GPU whose BAR1 is larger than 256 MB and for every vGPU.'
+        ? 'Required for a passthrough GPU whose BARs add up to more than 16 GB (VMware, Dell) and for C-series vGPUs (NVIDIA); Denneman asks for it from a BAR1 above 256 MB.'
         : 'Fine for small-BAR GPUs (T4: BAR1 256 MB); a large-BAR GPU gets no usable BAR under BIOS.';
   }
   if (spec.defaultValue === value) out.detail = `${out.detail ? `${out.detail} ` : ''}(default)`;

@@ -3,6 +3,8 @@ import type { Hover } from 'vscode-languageserver-types';
 import { MarkupKind } from 'vscode-languageserver-types';
 import { findGpusByPciId, normaliseHexId } from '../../catalog/gpus';
 import { canonicalKeyPattern, findKeySpec, passthruIndex, VmxKeySpec } from '../../catalog/vmxKeys';
+import { barTotalMb } from '../../catalog/gpus';
+import { NO_MMIO_NEEDED_UP_TO_GB } from '../../catalog/vsphere';
 import { mmioNeed } from '../../model/mmioNeed';
 import type { PassthroughDevice } from '../../model/vm';
 import type { Span } from '../../service/text';
@@ -93,7 +95,7 @@ function idMarkdown(a: VmxAnalysis, entry: VmxEntry, isVendor: boolean): string 
 
 function firmwareMarkdown(a: VmxAnalysis): string {
   const out = [
-    '**BIOS or EFI?** Legacy BIOS maps PCI BARs only below 4 GB, so a GPU whose BAR1 is larger than 256 MB gets no usable BAR under BIOS (and every vGPU needs EFI). EFI maps them above 4 GB into the 64-bit MMIO window. T4 (BAR1 256 MB) works with BIOS; A2 (BAR1 16 GB) needs EFI although both have 16 GB of memory.',
+    "**BIOS or EFI?** VMware's BIOS maps PCI BARs only below 4 GB. VMware and Dell require EFI for a passthrough device whose BARs add up to more than 16 GB; Denneman's article asks for EFI already when BAR1 is larger than 256 MB (the sources disagree in between). NVIDIA requires EFI for C-series vGPUs on ESXi. T4 (BAR1 256 MB) works with BIOS; A2 (16.1 GB of BARs) needs EFI although both have 16 GB of memory.",
     '',
     'Changing the firmware of an installed guest means reinstalling the guest OS.',
   ];
@@ -101,7 +103,9 @@ function firmwareMarkdown(a: VmxAnalysis): string {
   const fw = a.model.firmware;
   const current = fw.kind === 'unknown' ? (fw.explicit ? 'not recognised' : 'not set here') : `${fw.kind}${fw.explicit ? '' : ' (default)'}`;
   let verdict = '.';
-  if (need.largestBar1Mb > 256 || a.model.devices.some((d) => d.kind === 'vgpu')) verdict = '; its GPUs need **EFI**.';
+  const largest = Math.max(0, ...need.sized.map((d) => barTotalMb(d.bars!)));
+  if (largest > NO_MMIO_NEEDED_UP_TO_GB * 1024 || a.model.devices.some((d) => d.profile?.series === 'C')) verdict = '; its GPUs need **EFI**.';
+  else if (need.largestBar1Mb > 256) verdict = '; its GPUs have a BAR1 above 256 MB but 16 GB of BARs or less: EFI per Denneman, BIOS acceptable per VMware and Dell.';
   else if (need.sized.length) verdict = '; its GPUs have BAR1 ≤ 256 MB, BIOS is possible.';
   out.push('', `This VM: firmware ${current}${verdict}`);
   return out.join('\n');

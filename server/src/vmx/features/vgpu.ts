@@ -31,7 +31,12 @@ function profileMarkdown(p: VgpuProfile): string {
   ];
   if (p.mig) lines.push('- MIG-backed: a GPU instance of its own (needs MIG mode on the host GPU)');
   if (p.maxPerGpu) lines.push(`- Up to ${p.maxPerGpu} per GPU`);
-  lines.push('', 'A vGPU VM needs `firmware = "efi"`, `pciPassthru.use64bitMMIO = "TRUE"` with a window sized for the GPU, and all guest memory reserved (`sched.mem.pin`, `sched.mem.min` = memsize).');
+  lines.push(
+    '',
+    p.series === 'C'
+      ? 'A C-series vGPU VM needs `firmware = "efi"` and `pciPassthru.use64bitMMIO = "TRUE"` with at least 64 GB (NVIDIA: the GPU\'s "MMIO Space Required"), and all guest memory reserved (`sched.mem.pin`, `sched.mem.min` = memsize).'
+      : 'A vGPU VM needs all guest memory reserved (`sched.mem.pin`, `sched.mem.min` = memsize); in a VM with 32 GB of memory or more on a GPU that requires 64 GB of MMIO or more, NVIDIA asks for `pciPassthru.use64bitMMIO` sized for the GPU. No source requires EFI for Q/B/A-series vGPUs.',
+  );
   lines.push('', `Source: ${p.source}`);
   return lines.join('\n');
 }

@@ -1,5 +1,5 @@
 // The VMX rule registry: adding a rule = one file in this folder, one line here, one doc page, one test.
-import { biosLargeBarRule } from '../../model/rules/biosLargeBar';
+import { biosLargeBarRule } from './biosLargeBar';
 import { unknownGpuRule } from '../../model/rules/unknownGpu';
 import type { Rule } from '../../service/rule';
 import type { VmxContext } from '../context';
@@ -28,7 +28,7 @@ export const VMX_RULES: Rule<VmxContext>[] = [
   mmioTooSmallRule,
   mmioNotPowerOfTwoRule,
   mmioSizeIgnoredRule,
-  biosLargeBarRule('vmx'),
+  biosLargeBarRule,
   memoryNotReservedRule,
   guest32bitRule,
   nestedPassthroughRule,

@@ -1,5 +1,5 @@
 import { MAX_MMIO_SIZE_GB, VmxKeySpec, VmxValueType } from '../../catalog/vmxKeys';
-import { REINSTALL_WARNING } from '../../model/rules/biosLargeBar';
+import { REINSTALL_WARNING } from './biosLargeBar';
 import { defineRule, finding } from '../../service/rule';
 import type { Fix, Finding } from '../../service/types';
 import { closest } from '../../util/strings';
