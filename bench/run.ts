@@ -17,7 +17,7 @@ import { median } from './stats';
 
 // Set by scripts/bench.mjs, which runs a bundle of this file from a temporary folder.
 const repoRoot = process.env.VGPU_BENCH_ROOT ?? resolve(__dirname, '..');
-const corpus = resolve(repoRoot, '..', 'shared', 'corpus');
+const corpus = resolve(repoRoot, 'test', 'corpus');
 const repeats = Math.max(3, Number(process.env.BENCH_REPEATS ?? 15));
 
 function build(): string | null {

@@ -1,4 +1,4 @@
-// Real libvirt files (../shared/corpus/libvirt): no exception on any, and no error-level finding on the
+// Real libvirt files (test/corpus/libvirt): no exception on any, and no error-level finding on the
 // ones libvirt's own virt-xml-validate accepts (the corpus README lists the ones it rejects).
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -8,7 +8,7 @@ import { DEFAULT_SETTINGS } from '../../server/src/service/types';
 import { service } from './libvirt-helpers';
 
 const repoRoot = resolve(__dirname, '..', '..');
-const corpus = resolve(repoRoot, '..', 'shared', 'corpus', 'libvirt');
+const corpus = join(repoRoot, 'test', 'corpus', 'libvirt');
 /** The corpus holds ~87 libvirt XML files; far fewer means it moved or lost files. */
 const MIN_XML_FILES = 80;
 
@@ -37,7 +37,7 @@ function walk(dir: string): string[] {
 
 describe('libvirt corpus', () => {
   test('the corpus is present', () => {
-    assert.ok(existsSync(corpus), `the shared corpus is missing at ${relative(repoRoot, corpus)}`);
+    assert.ok(existsSync(corpus), `the corpus is missing at ${relative(repoRoot, corpus)}`);
   });
   const files = existsSync(corpus) ? walk(corpus).sort() : [];
   test('the corpus has its XML files (a moved or emptied corpus must not pass silently)', () => {

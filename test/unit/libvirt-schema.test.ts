@@ -11,7 +11,7 @@ import { DEFAULT_SETTINGS } from '../../server/src/service/types';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const fixtures = path.join(repoRoot, 'test', 'fixtures', 'schema');
-const corpus = path.resolve(repoRoot, '..', 'shared', 'corpus', 'libvirt');
+const corpus = path.join(repoRoot, 'test', 'corpus', 'libvirt');
 /** Where Debian's libvirt0 installs the schemas; the same default as the vgpuLint.libvirt.schemaDir setting. */
 const SCHEMA_DIR = '/usr/share/libvirt/schemas';
 const INSTALL_HINT = 'apt-get install -y --no-install-recommends libvirt-clients libxml2-utils';
