@@ -66,7 +66,7 @@ describe('libvirt/bios-large-bar', () => {
 });
 
 function findingsSettings() {
-  return { rules: {}, host: { enabled: false, sysfsRoot: '/sys' }, libvirt: { schemaDir: '/usr/share/libvirt/schemas' }, gpuMap: {} };
+  return { rules: {}, host: { enabled: false, sysfsRoot: '/sys' }, libvirt: {}, gpuMap: {} };
 }
 
 describe('libvirt/mmio-window', () => {
