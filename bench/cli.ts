@@ -1,4 +1,4 @@
-// CLI throughput on the whole shared corpus: `node dist/cli.js --format json --no-host <corpus>`,
+// CLI throughput on the whole corpus (test/corpus): `node dist/cli.js --format json --no-host <corpus>`,
 // one process per run (as CI runs it), against a bare `node -e 0` start measured alternately.
 import { spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';

@@ -2,9 +2,6 @@
 // LanguageService per run so its one-document cache never answers. The baseline ("floor") is the
 // least any line-oriented analyser must do on the same text: split it into lines and match one
 // regular expression per line.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { LanguageService } from '../server/src/service/languageService';
 import { DEFAULT_SETTINGS, Settings } from '../server/src/service/types';
 import { generateDomainXml, generateVmx, mb } from './generate';
@@ -27,18 +24,16 @@ export interface AnalysisFigure {
   floor: number;
 }
 
-/** Settings for the benchmarks: no host inventory (the figure is the analyser, not sysfs). */
-export function benchSettings(schemaDir?: string): Settings {
+/**
+ * Settings for the benchmarks: no host inventory (the figure is the analyser, not sysfs). With a
+ * schema folder, libvirt/schema validates against it; with null, the rule is off (no RelaxNG validation).
+ */
+export function benchSettings(schemaDir: string | null): Settings {
   return {
     ...DEFAULT_SETTINGS,
     host: { ...DEFAULT_SETTINGS.host, enabled: false },
-    libvirt: { schemaDir: schemaDir ?? DEFAULT_SETTINGS.libvirt.schemaDir },
+    ...(schemaDir ? { libvirt: { schemaDir } } : { rules: { 'libvirt/schema': 'off' } }),
   };
-}
-
-/** A folder with no schema in it, so the libvirt front end runs without RelaxNG validation. */
-export function emptySchemaDir(): string {
-  return mkdtempSync(join(tmpdir(), 'vgpu-bench-noschema-'));
 }
 
 let run = 0;
@@ -70,7 +65,7 @@ export function runInProcess(repeats: number, schemaDir: string | null): InProce
   const xml = new Map<number, AnalysisFigure>();
   const xmlWithSchema = new Map<number, AnalysisFigure>();
   const texts = { vmx: new Map<number, string>(), xml: new Map<number, string>() };
-  const noSchema = benchSettings(emptySchemaDir());
+  const noSchema = benchSettings(null);
   for (const lines of VMX_SIZES) texts.vmx.set(lines, generateVmx(lines));
   for (const bytes of XML_SIZES) texts.xml.set(bytes, generateDomainXml(bytes));
 

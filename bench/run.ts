@@ -9,15 +9,16 @@ import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runCli } from './cli';
 import { mb } from './generate';
-import { emptySchemaDir, runInProcess, VMX_SIZES, XML_SIZES } from './inProcess';
+import { runInProcess, VMX_SIZES, XML_SIZES } from './inProcess';
+import { resolveSchemaSet } from '../server/src/libvirt/schema/schemaSet';
 import { corpusFiles, LspFigures, p50, p99, runLsp } from './lsp';
-import { DOMAIN_RNG, peerAvailability, runPeers } from './peers';
+import { peerAvailability, runPeers } from './peers';
 import { fmt, ratio, renderTable, renderTargets, Row, Target } from './report';
 import { median } from './stats';
 
 // Set by scripts/bench.mjs, which runs a bundle of this file from a temporary folder.
 const repoRoot = process.env.VGPU_BENCH_ROOT ?? resolve(__dirname, '..');
-const corpus = resolve(repoRoot, '..', 'shared', 'corpus');
+const corpus = resolve(repoRoot, 'test', 'corpus');
 const repeats = Math.max(3, Number(process.env.BENCH_REPEATS ?? 15));
 
 function build(): string | null {
@@ -40,7 +41,10 @@ async function main(): Promise<void> {
   if (buildError) notes.push(`npm run build failed; using the dist/ already there (if any):\n${buildError}`);
 
   // 1. In-process analysis.
-  const schemaDir = existsSync(join(DEFAULT_SCHEMA_DIR, 'domain.rng')) ? DEFAULT_SCHEMA_DIR : null;
+  // The set the product picks by itself: the host's libvirt schemas, else the bundled copy.
+  const schemas = resolveSchemaSet(undefined);
+  notes.push(`libvirt schemas: ${schemas.label}`);
+  const schemaDir = schemas.dir;
   // The RelaxNG validator is WebAssembly that loads asynchronously: without waiting for it, the
   // "with libvirt schema" rows would measure the analysis without validation.
   if (schemaDir && !(await preloadLibvirtSchemaValidator())) notes.push('libxml2-wasm did not load: the "with libvirt schema" rows do not validate');
@@ -115,7 +119,7 @@ async function main(): Promise<void> {
         corpus,
         vmxTexts: inproc.texts.vmx,
         sizes: [200, 20_000],
-        settings: { host: { enabled: false }, libvirt: { schemaDir: schemaDir ?? emptySchemaDir() } },
+        settings: { host: { enabled: false }, libvirt: { schemaDir } },
         changes: Math.max(20, repeats * 4),
         requests: Math.max(100, repeats * 20),
       });
@@ -160,7 +164,6 @@ async function main(): Promise<void> {
   console.log('\nwritten: bench/results.json');
 }
 
-const DEFAULT_SCHEMA_DIR = DOMAIN_RNG.replace(/\/domain\.rng$/, '');
 
 function lspRowsAndTargets(lsp: LspFigures | null, rows: Row[], targets: Target[]): void {
   const unavailable = 'language server not measured (see notes)';

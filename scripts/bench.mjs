@@ -2,7 +2,7 @@
 // in-process figures measure the code users run, not a test-time transpilation) and runs it.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -20,6 +20,8 @@ await build({
   outfile,
   logLevel: 'warning',
 });
+// The bundled libvirt schemas beside the bundle, where the code looks for them (as in dist/).
+cpSync(join(repoRoot, 'server', 'schemas', 'libvirt'), join(outdir, 'schemas', 'libvirt'), { recursive: true });
 const r = spawnSync(process.execPath, [outfile, ...process.argv.slice(2)], {
   stdio: 'inherit',
   env: { ...process.env, VGPU_BENCH_ROOT: repoRoot },

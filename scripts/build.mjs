@@ -1,8 +1,10 @@
 // Bundles the client, the language server and the CLI with esbuild, so the .vsix needs no node_modules,
-// and writes dist/THIRD-PARTY-NOTICES.txt with the licence of every package the bundles inline.
+// copies the bundled libvirt RelaxNG schemas to dist/schemas/libvirt (the fallback when the machine
+// has none), and writes dist/THIRD-PARTY-NOTICES.txt with the licence of every package the bundles
+// inline and of those schemas.
 // RELEASE=1 (npm run package) leaves out source maps, which the .vsix does not ship.
 import { build } from 'esbuild';
-import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const release = process.env.RELEASE === '1';
@@ -28,6 +30,15 @@ const results = await Promise.all([
 ]);
 for (const f of ['dist/server.js', 'dist/cli.js']) chmodSync(f, 0o755);
 
+// libvirt's schemas, unchanged, beside the bundles: server/src/libvirt/schema/schemaSet.ts finds them there.
+const SCHEMAS = 'server/schemas/libvirt';
+rmSync('dist/schemas', { recursive: true, force: true });
+cpSync(SCHEMAS, 'dist/schemas/libvirt', { recursive: true });
+const schemaVersion = readFileSync(join(SCHEMAS, 'VERSION'), 'utf8').trim();
+const schemaNotice =
+  `libvirt ${schemaVersion} RelaxNG schemas (LGPL-2.1-or-later), in dist/schemas/libvirt/\n\n` +
+  `${readFileSync(join(SCHEMAS, 'NOTICE'), 'utf8').trim()}\n\n${readFileSync(join(SCHEMAS, 'COPYING.LESSER'), 'utf8').trim()}\n`;
+
 const packages = new Set();
 for (const r of results) {
   for (const input of Object.keys(r.metafile.inputs)) {
@@ -47,5 +58,5 @@ const notices = [...packages].sort().map((name) => {
 });
 writeFileSync(
   'dist/THIRD-PARTY-NOTICES.txt',
-  `The bundled files in dist/ include code from these packages:\n\n${notices.join('\n' + '-'.repeat(72) + '\n\n')}`,
+  `The bundled files in dist/ include code from these packages:\n\n${[...notices, schemaNotice].join('\n' + '-'.repeat(72) + '\n\n')}`,
 );

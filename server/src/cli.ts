@@ -15,6 +15,7 @@ import { ConfigResolver } from './config/discovery';
 import { describeHost, hostInventoryFor } from './config/hostInventory';
 import { mergeSettings } from './config/settings';
 import { describeSchemaValidation, preloadLibvirtSchemaValidator } from './libvirt/schema';
+import { resolveSchemaSet } from './libvirt/schema/schemaSet';
 import { fixToFixedPoint } from './service/fixAll';
 import { LanguageService } from './service/languageService';
 import { DEFAULT_SETTINGS, Settings } from './service/types';
@@ -71,6 +72,7 @@ export function run(argv: string[], io: Io): number {
   const configs = new ConfigResolver(opts.config);
   const service = new LanguageService({ host: hostInventoryFor });
   const settingsByConfig = new Map<string, Settings>();
+  const told = new Set<string>();
   const settingsFor = (absolute: string): { settings: Settings; ignored: boolean } => {
     const config = configs.configFor(absolute);
     const key = config?.path ?? '';
@@ -78,7 +80,13 @@ export function run(argv: string[], io: Io): number {
     if (!settings) {
       settings = mergeSettings(DEFAULT_SETTINGS, config, opts.overrides);
       settingsByConfig.set(key, settings);
-      if (opts.verbose) io.err(`vgpu-lint: ${config ? `config ${config.path}; ` : ''}${describeHost(settings)}; ${describeSchemaValidation(settings.libvirt.schemaDir)}\n`);
+      const schemas = resolveSchemaSet(settings.libvirt.schemaDir);
+      // A schema folder the user set that cannot be used: said once per run, whatever --verbose says.
+      if (schemas.problem && !told.has(schemas.problem)) {
+        told.add(schemas.problem);
+        io.err(`vgpu-lint: ${schemas.problem}\n`);
+      }
+      if (opts.verbose) io.err(`vgpu-lint: ${config ? `config ${config.path}; ` : ''}${describeHost(settings)}; ${describeSchemaValidation(schemas)}\n`);
     }
     return { settings, ignored: !!config && isIgnored(config, absolute) };
   };

@@ -21,6 +21,7 @@ import { ConfigResolver } from './config/discovery';
 import { describeHost, hostInventoryFor } from './config/hostInventory';
 import { editorSettings, mergeSettings, SettingsOverrides } from './config/settings';
 import { describeSchemaValidation, preloadLibvirtSchemaValidator } from './libvirt/schema';
+import { resolveSchemaSet } from './libvirt/schema/schemaSet';
 import { fixAllEdits } from './service/fixAll';
 import { LanguageService } from './service/languageService';
 import { DEFAULT_SETTINGS, Settings } from './service/types';
@@ -115,7 +116,9 @@ async function computeSettings(uri: string): Promise<{ settings: Settings; ignor
   if (config) logOnce(`config file: ${config.path}`);
   const settings = mergeSettings(DEFAULT_SETTINGS, config, overrides);
   logOnce(describeHost(settings));
-  void schemaValidatorReady.then(() => logOnce(describeSchemaValidation(settings.libvirt.schemaDir)));
+  const schemas = resolveSchemaSet(settings.libvirt.schemaDir);
+  if (schemas.problem) logOnce(schemas.problem, 'warn');
+  void schemaValidatorReady.then(() => logOnce(describeSchemaValidation(schemas)));
   return { settings, ignored: !!(config && file && isIgnored(config, file)) };
 }
 

@@ -1,10 +1,10 @@
-// The shared corpus of real files (../shared/corpus relative to the repository), VMX and XML.
+// The corpus of real files (test/corpus), VMX and XML.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 export const repoRoot = resolve(__dirname, '..', '..');
-export const corpusDir = resolve(repoRoot, '..', 'shared', 'corpus');
+export const corpusDir = resolve(repoRoot, 'test', 'corpus');
 
 export interface CorpusFile {
   /** Path relative to the corpus folder, for messages. */
@@ -14,7 +14,7 @@ export interface CorpusFile {
 }
 
 export function loadCorpus(): CorpusFile[] {
-  if (!existsSync(corpusDir)) throw new Error(`corpus not found at ${corpusDir} (expected ../shared/corpus beside the repository)`);
+  if (!existsSync(corpusDir)) throw new Error(`corpus not found at ${corpusDir} (expected test/corpus in the repository)`);
   const out: CorpusFile[] = [];
   (function walk(dir: string) {
     for (const name of readdirSync(dir).sort()) {

@@ -1,12 +1,15 @@
-// What the .vsix would contain (`vsce ls`, the list `npm run package` zips): the bundles and the
-// contributed files, never node_modules, sources, tests or source maps.
+// What the .vsix would contain (`vsce ls`, the list `npm run package` zips) and what the npm tarball
+// would (`npm pack --dry-run`): the bundles, the contributed files and the bundled libvirt schemas with
+// their licence, never node_modules, sources, tests (test/corpus included) or source maps.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
 const root = path.resolve(__dirname, '..', '..');
+/** Every file of the bundled libvirt schema set, as the packages must hold it. */
+const SCHEMA_FILES = readdirSync(path.join(root, 'server', 'schemas', 'libvirt')).map((f) => `dist/schemas/libvirt/${f}`).sort();
 
 test('the .vsix file list holds the bundles and contributions and nothing else', () => {
   assert.ok(existsSync(path.join(root, 'dist', 'server.js')), 'dist/ is missing: run npm run build first (npm test does)');
@@ -19,4 +22,26 @@ test('the .vsix file list holds the bundles and contributions and nothing else',
   }
   const forbidden = files.filter((f) => /(^|\/)node_modules\/|^server\/|^client\/|^test\/|^bench\/|^scripts\/|^examples\/|\.map$|\.ts$|\.vsix$/.test(f));
   assert.deepEqual(forbidden, []);
+  assert.equal(SCHEMA_FILES.length, 29); // 26 .rng, NOTICE, COPYING.LESSER, VERSION
+  assert.deepEqual(files.filter((f) => f.startsWith('dist/schemas/')).sort(), SCHEMA_FILES);
+});
+
+test('the npm tarball holds the bundles and the bundled schemas, and nothing from test/', () => {
+  assert.ok(existsSync(path.join(root, 'dist', 'schemas', 'libvirt', 'domain.rng')), 'dist/ is missing: run npm run build first (npm test does)');
+  // --ignore-scripts: no prepack build here; dist/ is the one npm test built.
+  const r = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const files = (JSON.parse(r.stdout) as { files: { path: string }[] }[])[0].files.map((f) => f.path);
+  for (const required of ['package.json', 'README.md', 'LICENSE', 'dist/cli.js', 'dist/server.js', 'dist/libxml2-wasm.mjs', 'dist/THIRD-PARTY-NOTICES.txt']) {
+    assert.ok(files.includes(required), `${required} is not in the tarball`);
+  }
+  assert.deepEqual(files.filter((f) => f.startsWith('dist/schemas/')).sort(), SCHEMA_FILES);
+  assert.deepEqual(files.filter((f) => /^(test|server|client|bench|scripts|examples)\/|\.map$/.test(f)), []);
+});
+
+test('THIRD-PARTY-NOTICES names the bundled libvirt schemas with their version, origin and LGPL text', () => {
+  const notices = readFileSync(path.join(root, 'dist', 'THIRD-PARTY-NOTICES.txt'), 'utf8');
+  assert.match(notices, /^libvirt 9\.0\.0 RelaxNG schemas \(LGPL-2\.1-or-later\), in dist\/schemas\/libvirt\/$/m);
+  assert.match(notices, /upstream source folder src\/conf\/schemas\//);
+  assert.match(notices, /GNU LESSER GENERAL PUBLIC LICENSE\s+Version 2\.1, February 1999/);
 });

@@ -45,7 +45,7 @@ describe('suppression comments', () => {
       '  </features>',
       '</domain>',
     ].join('\n');
-    const settings = { ...DEFAULT_SETTINGS, libvirt: { schemaDir: '/nonexistent' }, host: { enabled: false, sysfsRoot: '/nonexistent' } };
+    const settings = { ...DEFAULT_SETTINGS, rules: { 'libvirt/schema': 'off' as const }, host: { enabled: false, sysfsRoot: '/nonexistent' } };
     const got = new LanguageService().diagnose({ uri: 'file:///s/d.xml', text: xml }, settings).map((d) => `${d.range.start.line}:${String(d.code)}`);
     assert.deepEqual(got, ['5:libvirt/unknown-attribute']);
   });

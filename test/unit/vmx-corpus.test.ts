@@ -1,4 +1,4 @@
-// Every real .vmx of the shared corpus: analysed without exception, and no error-level diagnostic unless the
+// Every real .vmx of the corpus (test/corpus/vmx): analysed without exception, and no error-level diagnostic unless the
 // file is wrong in a way a rule's doc page explains (the allow-list below, each entry mentioned on that page).
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -8,7 +8,7 @@ import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { diagnose } from '../helpers/vmx';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
-const corpusDir = path.resolve(repoRoot, '..', 'shared', 'corpus', 'vmx');
+const corpusDir = path.join(repoRoot, 'test', 'corpus', 'vmx');
 const docsDir = path.join(repoRoot, 'docs', 'rules');
 
 /** Corpus file (relative to corpus/vmx, '/' separated) → rule id → why that error is right. */
@@ -31,7 +31,7 @@ function vmxFiles(dir: string): string[] {
 
 describe('vmx corpus', () => {
   test('the corpus is where the repository expects it', () => {
-    assert.ok(existsSync(corpusDir), `VMX corpus not found at ${corpusDir} (expected ../shared/corpus/vmx next to the repository)`);
+    assert.ok(existsSync(corpusDir), `VMX corpus not found at ${corpusDir} (expected test/corpus/vmx in the repository)`);
     assert.ok(vmxFiles(corpusDir).length >= 100, 'expected the ~108 corpus files');
   });
 

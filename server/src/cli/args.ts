@@ -31,7 +31,8 @@ options:
   --fix                      apply the safe fixes in place, then report what remains
   --no-host                  do not read the host's GPUs from sysfs
   --sysfs-root DIR           read the host inventory from DIR instead of /sys
-  --schema-dir DIR           libvirt RelaxNG schema folder (default: /usr/share/libvirt/schemas)
+  --schema-dir DIR           libvirt RelaxNG schema folder (default: the host's libvirt schemas,
+                             else the copy bundled with vgpu-lint; --verbose says which)
   --gpu ADDR=MODEL           treat the host PCI device ADDR as GPU MODEL (repeatable), e.g. 0000:3b:00.0=A100-PCIE-80GB
   --rule ID=LEVEL            set a rule's level: off|hint|info|warning|error (repeatable)
   --config FILE              use FILE instead of the nearest .vgpu-lint.json

@@ -20,9 +20,14 @@ export function mergeSettings(base: Settings, config: ConfigFile | undefined, ov
       enabled: overrides.host?.enabled ?? config?.host?.enabled ?? base.host.enabled,
       sysfsRoot: overrides.host?.sysfsRoot ?? config?.host?.sysfsRoot ?? base.host.sysfsRoot,
     },
-    libvirt: { schemaDir: overrides.libvirt?.schemaDir ?? config?.libvirt?.schemaDir ?? base.libvirt.schemaDir },
+    libvirt: schemaDirOf(overrides.libvirt?.schemaDir ?? config?.libvirt?.schemaDir ?? base.libvirt.schemaDir),
     gpuMap: { ...base.gpuMap, ...config?.gpuMap, ...overrides.gpuMap },
   };
+}
+
+/** `{}` when no layer sets a folder (automatic choice), so an unset value never turns into a path. */
+function schemaDirOf(dir: string | undefined): Settings['libvirt'] {
+  return dir ? { schemaDir: dir } : {};
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

@@ -12,9 +12,10 @@ import type {
   Range,
   TextEdit,
 } from 'vscode-languageserver-types';
-import { CodeActionKind, DiagnosticSeverity } from 'vscode-languageserver-types';
+import { CodeActionKind, DiagnosticSeverity, MarkupKind } from 'vscode-languageserver-types';
 import type { HostInventory } from '../host/inventory';
 import { analyseLibvirt, LibvirtAnalysis, libvirtFeatures } from '../libvirt/analyse';
+import { resolveSchemaSet } from '../libvirt/schema/schemaSet';
 import { analyseVmx, VmxAnalysis } from '../vmx/analyse';
 import { vmxFeatures } from '../vmx/features';
 import type { FeatureEnv, FormatFeatures } from './features';
@@ -166,7 +167,18 @@ export class LanguageService {
 
   hover(input: DocumentInput, position: Position, settings: Settings): Hover | null {
     const a = this.analyse(input, settings);
-    return this.features(a)?.hover(a, position, this.env(settings)) ?? null;
+    const h = this.features(a)?.hover(a, position, this.env(settings)) ?? null;
+    return a.kind === 'libvirt-domain' || a.kind === 'libvirt-nodedev' ? this.withSchemaSet(h, input, position, settings) : h;
+  }
+
+  /** On a libvirt/schema finding, the hover names the schema set it was checked against (the editor shows the message beside it). */
+  private withSchemaSet(h: Hover | null, input: DocumentInput, position: Position, settings: Settings): Hover | null {
+    const at = this.findings(input, settings).find((f) => f.ruleId === 'libvirt/schema' && contains(f.range, position));
+    if (!at) return h;
+    const note = `_libvirt/schema: checked against the ${resolveSchemaSet(settings.libvirt.schemaDir).short} schemas_`;
+    if (!h) return { contents: { kind: MarkupKind.Markdown, value: note }, range: at.range };
+    const value = typeof h.contents === 'object' && 'kind' in h.contents ? h.contents.value : '';
+    return { ...h, contents: { kind: MarkupKind.Markdown, value: value ? `${value}\n\n---\n\n${note}` : note } };
   }
 
   symbols(input: DocumentInput, settings: Settings): DocumentSymbol[] {
@@ -183,6 +195,11 @@ export class LanguageService {
     const a = this.analyse(input, settings);
     return this.features(a)?.codeLenses(a) ?? [];
   }
+}
+
+function contains(r: Range, p: Position): boolean {
+  const before = (x: Position, y: Position) => x.line < y.line || (x.line === y.line && x.character < y.character);
+  return !before(p, r.start) && !before(r.end, p);
 }
 
 function rangesTouch(a: Range, b: Range): boolean {

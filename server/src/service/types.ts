@@ -13,14 +13,15 @@ export interface Settings {
   /** Per-rule severity overrides; the key is the rule id. */
   rules: Record<string, SeverityLevel>;
   host: { enabled: boolean; sysfsRoot: string };
-  libvirt: { schemaDir: string };
+  /** schemaDir: a folder of libvirt RelaxNG schemas the user chose; unset = automatic (host's, else bundled). */
+  libvirt: { schemaDir?: string };
   gpuMap: GpuMap;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
   rules: {},
   host: { enabled: true, sysfsRoot: '/sys' },
-  libvirt: { schemaDir: '/usr/share/libvirt/schemas' },
+  libvirt: {},
   gpuMap: {},
 };
 

@@ -27,8 +27,8 @@ export interface TestClient {
   close(): Promise<number | null>;
 }
 
-export async function startServer(serverJs: string, init: Partial<InitializeParams> = {}): Promise<TestClient> {
-  const proc = spawn(process.execPath, [serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+export async function startServer(serverJs: string, init: Partial<InitializeParams> = {}, env: NodeJS.ProcessEnv = process.env): Promise<TestClient> {
+  const proc = spawn(process.execPath, [serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env });
   let stderr = '';
   proc.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
   const connection = createMessageConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));

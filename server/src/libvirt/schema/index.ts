@@ -1,6 +1,6 @@
-// libvirt RelaxNG schema validation, in-process (libxml2 as WebAssembly), against the schemas
-// installed on this machine (/usr/share/libvirt/schemas by default), with each error placed on
-// the offending element or attribute rather than on its <devices>/<features> container.
+// libvirt RelaxNG schema validation, in-process (libxml2 as WebAssembly), against one folder of
+// libvirt schemas (which one: schemaSet.ts), with each error placed on the offending element or
+// attribute rather than on its <devices>/<features> container.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CompiledSchema, SCHEMA_FILE, type SchemaKind } from './compiled';
@@ -9,6 +9,7 @@ import { parseXml, type XmlDocument } from '../xml/parser';
 import { clipValue } from '../clip';
 import { Locator } from './locate';
 import { outlineOf } from './outline';
+import type { SchemaSet } from './schemaSet';
 
 export type { SchemaKind } from './compiled';
 
@@ -53,10 +54,13 @@ function compiledFor(kind: SchemaKind, schemaDir: string): { schema: CompiledSch
   return typeof schema === 'string' ? { reason: schema } : { schema, key };
 }
 
-/** One line for logs and `vgpu-lint --verbose`: can libvirt/schema run with this folder, and if not, why. */
-export function describeSchemaValidation(schemaDir: string): string {
-  const c = compiledFor('libvirt-domain', schemaDir);
-  return 'reason' in c ? `libvirt schema validation: off (${c.reason})` : `libvirt schema validation: on (${path.resolve(schemaDir)})`;
+/**
+ * One line for logs and `vgpu-lint --verbose`: which schemas libvirt/schema uses
+ * (`libvirt schemas: bundled (libvirt 9.0.0)`), or why it cannot run.
+ */
+export function describeSchemaValidation(set: SchemaSet): string {
+  const c = compiledFor('libvirt-domain', set.dir);
+  return 'reason' in c ? `libvirt schemas: ${set.label}; validation off (${c.reason})` : `libvirt schemas: ${set.label}`;
 }
 
 /** `doc` is the parsed `text` when the caller has it (saves parsing it again for error locations). */
