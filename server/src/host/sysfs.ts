@@ -22,10 +22,12 @@ const STANDARD_BARS = 6;
 const CANONICAL_ADDRESS = /^[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]$/;
 const MDEV_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const inventories = new Map<string, HostInventory>();
+export type SysfsHostInventory = Required<HostInventory>;
+
+const inventories = new Map<string, SysfsHostInventory>();
 
 /** One inventory per root, so repeated analyses share what was already read. */
-export function createSysfsInventory(root: string): HostInventory {
+export function createSysfsInventory(root: string): SysfsHostInventory {
   const key = path.resolve(root);
   let inv = inventories.get(key);
   if (!inv) {
