@@ -388,3 +388,31 @@ describe('host rules through the language server over stdio', () => {
   }
 });
 void DEFAULT_SETTINGS;
+
+describe('hover and code lens on a hostdev show what the host knows', () => {
+  const host = createSysfsInventory(GEFORCE);
+  const text = vm([hostdev('0000:09:00.0'), hostdev('0000:09:00.1')]);
+  const { service } = require('./libvirt-helpers') as typeof import('./libvirt-helpers');
+  test('hover: model and BARs, the IOMMU group members with class and driver, reset method, NUMA node', () => {
+    const pos = rangeOf(text, addressTag('0000:09:00.0')).start;
+    const h = service(host).hover({ uri: 'file:///vm.xml', text }, { line: pos.line, character: pos.character + 3 }, DEFAULT_SETTINGS);
+    const value = (h?.contents as { value: string }).value;
+    assert.match(value, /\*\*hostdev 0000:09:00\.0\*\*/);
+    assert.match(value, /BARs: /);
+    assert.match(value, /\*\*IOMMU group 15\*\* \(2 of 4 functions assigned to this VM\):/);
+    assert.match(value, /- `0000:09:00\.1` audio 0x0403, driver `snd_hda_intel` – assigned/);
+    assert.match(value, /- `0000:09:00\.2` USB 0x0c03, driver `xhci_hcd`\n/);
+    assert.match(value, /- `0000:09:00\.3` serial bus \(UCSI\) 0x0c80, driver `nvidia-gpu`/);
+    assert.match(value, /reset: bus/);
+    const h100 = createSysfsInventory(path.join(FIXTURES, 'h100-vf'));
+    const vfText = vm([hostdev('0000:c1:00.4', { managed: 'no' })]);
+    const p2 = rangeOf(vfText, addressTag('0000:c1:00.4')).start;
+    const v2 = (service(h100).hover({ uri: 'file:///vf.xml', text: vfText }, { line: p2.line, character: p2.character + 3 }, DEFAULT_SETTINGS)?.contents as { value: string }).value;
+    assert.match(v2, /reset: flr · NUMA node 1 · SR-IOV VF of `0000:c1:00\.0` · vGPU type: 1063 \(NVIDIA H100-40C\)/);
+  });
+  test('code lens: "IOMMU group 15: 2 of 4 functions assigned (2 not)" on the first hostdev of the group', () => {
+    const lenses = service(host).codeLenses({ uri: 'file:///vm.xml', text }, DEFAULT_SETTINGS).filter((l) => l.command?.title.startsWith('IOMMU'));
+    assert.deepEqual(lenses.map((l) => [l.command?.title, l.range]), [['IOMMU group 15: 2 of 4 functions assigned (2 not)', rangeOf(text, addressTag('0000:09:00.0'))]]);
+    assert.deepEqual(service().codeLenses({ uri: 'file:///vm.xml', text }, NO_HOST_SETTINGS).filter((l) => l.command?.title.startsWith('IOMMU')), [], 'no host: no group lens');
+  });
+});

@@ -23,6 +23,8 @@ export interface LibvirtAnalysis {
   model: VmModel;
   domain?: DomainFacts;
   nodedev?: NodedevFacts;
+  /** The host inventory the analysis ran with (hover and code lens show its facts). */
+  host?: HostInventory;
 }
 
 const ROOT_NAME = /[A-Za-z_][\w.:-]*/y;
@@ -90,5 +92,5 @@ export function analyseLibvirt(text: string, settings: Settings, host?: HostInve
     else findings.push(...rule.check(ctx));
   }
   if (schema) findings.push(...withoutCoveredSchemaFindings(schema.check(ctx), findings, doc, index));
-  return { kind, index, findings, doc, model, ...(domain ? { domain } : {}), ...(nodedev ? { nodedev } : {}) };
+  return { kind, index, findings, doc, model, ...(domain ? { domain } : {}), ...(nodedev ? { nodedev } : {}), ...(host ? { host } : {}) };
 }

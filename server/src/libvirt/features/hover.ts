@@ -7,6 +7,8 @@ import type { PassthroughDevice } from '../../model/vm';
 import type { LibvirtAnalysis } from '../analyse';
 import { findElementSpec } from '../elements';
 import { OVMF_MMIO64_KNOB } from '../facts';
+import { formatLspciAddress } from '../../host/inventory';
+import { hostHoverLines } from '../host/facts';
 import { attributeAt, elementAt, inSpan } from './cursor';
 import { elementMarkdown, tagCode } from './describe';
 
@@ -36,7 +38,9 @@ export function hover(a: LibvirtAnalysis, position: Position): Hover | null {
     if (info?.device) {
       const need = mmioNeed(a.model);
       const total = need.requiredGb ? `\n\nAll GPUs of this VM: ${need.explanation} (64-bit aperture: ${OVMF_MMIO64_KNOB}=${need.suggestedGb * 1024} MB).` : '';
-      return { contents: { kind: MarkupKind.Markdown, value: deviceHover(info.device) + total }, range: range({ start: el.start, end: el.startTagEnd }) };
+      const dev = a.host && info.pci ? a.host.device(formatLspciAddress(info.pci)) : undefined;
+      const hostPart = a.host && dev ? `\n\n${hostHoverLines(a.host, dev, assignedIn(a)).join('\n')}` : '';
+      return { contents: { kind: MarkupKind.Markdown, value: deviceHover(info.device) + hostPart + total }, range: range({ start: el.start, end: el.startTagEnd }) };
     }
   }
   const spec = findElementSpec(el.name, el.parent?.name);
@@ -51,4 +55,9 @@ export function hover(a: LibvirtAnalysis, position: Position): Hover | null {
     };
   }
   return null;
+}
+
+/** Host PCI addresses the analysed domain assigns. */
+export function assignedIn(a: LibvirtAnalysis): Set<string> {
+  return new Set((a.domain?.hostdevs ?? []).flatMap((h) => (h.pci ? [formatLspciAddress(h.pci)] : [])));
 }

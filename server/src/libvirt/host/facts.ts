@@ -1,7 +1,7 @@
 // What the host rules share: the host device behind a hostdev, the functions this domain assigns, the
 // wording of a device in a message, and the hostdev elements a fix inserts.
 import type { HostInventory, HostPciDevice, PciAddress } from '../../host/inventory';
-import { describeClass, formatLspciAddress } from '../../host/inventory';
+import { describeClass, formatLspciAddress, isPciBridge } from '../../host/inventory';
 import type { LibvirtContext } from '../context';
 import type { HostdevInfo } from '../facts';
 import { attrValue, indentAt, indentUnit } from '../xml/dom';
@@ -71,4 +71,39 @@ export function vgpuSizeGb(name: string | undefined): number | undefined {
   if (/-\d+-\d+[A-Z]+\b/.test(name)) return undefined;
   const m = /-(\d+)[A-Z]{1,2}\s*$/.exec(name.trim());
   return m ? Number(m[1]) : undefined;
+}
+
+/** One IOMMU group's members as this domain sees them: non-bridge functions, and how many it assigns. */
+export function groupSummary(host: HostInventory, dev: HostPciDevice, assigned: Set<string>): { group: string; members: HostPciDevice[]; assigned: number } | undefined {
+  if (!dev.iommuGroup || !host.iommuGroupMembers) return undefined;
+  const members = host
+    .iommuGroupMembers(dev.iommuGroup)
+    .map((a) => host.device(a))
+    .filter((d): d is HostPciDevice => d !== undefined && !isPciBridge(d.classCode));
+  return { group: dev.iommuGroup, members, assigned: members.filter((m) => assigned.has(m.address)).length };
+}
+
+/** Markdown lines for the hostdev hover: what the host knows about the device. */
+export function hostHoverLines(host: HostInventory, dev: HostPciDevice, assigned: Set<string>): string[] {
+  const lines: string[] = [];
+  const g = groupSummary(host, dev, assigned);
+  if (g) {
+    lines.push(`**IOMMU group ${g.group}** (${g.assigned} of ${g.members.length} functions assigned to this VM):`);
+    for (const m of g.members.slice(0, 12)) lines.push(`- \`${m.address}\` ${describeClass(m.classCode)}, ${m.driver ? `driver \`${clip(m.driver, 60)}\`` : 'no driver'}${assigned.has(m.address) ? ' – assigned' : ''}${m.netUp?.length ? ` – ${clip(m.netUp.join('/'), 60)} up` : ''}`);
+  } else if (dev.driver) {
+    lines.push(`Driver: \`${clip(dev.driver, 60)}\``);
+  }
+  const facts: string[] = [];
+  if (dev.resetMethods !== undefined) facts.push(`reset: ${dev.resetMethods.length ? dev.resetMethods.join(', ').slice(0, 80) : '**none**'}`);
+  if (dev.numaNode !== undefined) facts.push(`NUMA node ${dev.numaNode}`);
+  if (dev.bootVga) facts.push('**boot VGA**');
+  if (dev.sriov) facts.push(`SR-IOV: ${dev.sriov.numVfs} of ${dev.sriov.totalVfs} VFs enabled`);
+  if (dev.physfn) facts.push(`SR-IOV VF of \`${dev.physfn}\``);
+  if (dev.currentVgpuType !== undefined) {
+    const name = dev.creatableVgpuTypes.find((t) => t.id === dev.currentVgpuType)?.name;
+    facts.push(`vGPU type: ${dev.currentVgpuType === '0' ? 'none' : `${clip(dev.currentVgpuType, 20)}${name ? ` (${clip(name, 40)})` : ''}`}`);
+  }
+  if (facts.length) lines.push('', facts.join(' · '));
+  lines.push('', `_Host facts from sysfs (read-only): ${clip(host.root, 120)}_`);
+  return lines;
 }
