@@ -416,3 +416,23 @@ describe('hover and code lens on a hostdev show what the host knows', () => {
     assert.deepEqual(service().codeLenses({ uri: 'file:///vm.xml', text }, NO_HOST_SETTINGS).filter((l) => l.command?.title.startsWith('IOMMU')), [], 'no host: no group lens');
   });
 });
+
+describe('completion in a hostdev address offers the vGPU VFs with their types', () => {
+  const { service } = require('./libvirt-helpers') as typeof import('./libvirt-helpers');
+  test('L40S: both VFs, the current type or the creatable ones, replacing the whole <address/>', () => {
+    const host = createSysfsInventory(path.join(FIXTURES, 'l40s-sriov'));
+    const text = vm([hostdev('0000:41:00.0', { managed: 'no' })]);
+    const tag = addressTag('0000:41:00.0');
+    const r = rangeOf(text, tag);
+    const at = { line: r.start.line, character: r.start.character + tag.indexOf("bus='") + 6 };
+    const items = service(host).complete({ uri: 'file:///vm.xml', text }, at, DEFAULT_SETTINGS).filter((i) => i.label.startsWith('0000:41'));
+    assert.deepEqual(items.map((i) => [i.label, i.detail]), [
+      ['0000:41:00.4', 'VF of 0000:41:00.0 – no vGPU type yet'],
+      ['0000:41:00.5', 'VF of 0000:41:00.0 – type 1163 (NVIDIA L40S-2Q)'],
+    ]);
+    assert.match((items[0].documentation as { value: string }).value, /Creatable vGPU types: 1155 \(NVIDIA L40S-1B\), 1156 \(NVIDIA L40S-2B\), 1162 \(NVIDIA L40S-1Q\), 1163 \(NVIDIA L40S-2Q\), 1170 \(NVIDIA L40S-48C\)/);
+    const edit = items[1].textEdit as { range: typeof r; newText: string };
+    assert.equal(applyEdits(text, [edit]), vm([hostdev('0000:41:00.5', { managed: 'no' })]));
+    assert.deepEqual(service().complete({ uri: 'file:///vm.xml', text }, at, NO_HOST_SETTINGS).filter((i) => i.label.startsWith('0000:41')), [], 'no host: nothing offered');
+  });
+});
