@@ -12,7 +12,7 @@ import { pathToFileURL } from 'node:url';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver-protocol';
 import { createSysfsInventory } from '../../server/src/host/sysfs';
 import { DEFAULT_SETTINGS } from '../../server/src/service/types';
-import { applyEdits, domain, findingsOf, fixed, NO_HOST_SETTINGS, rangeOf } from './libvirt-helpers';
+import { applyEdits, domain, findingsOf, fixed, NO_HOST_SETTINGS, rangeOf, service } from './libvirt-helpers';
 import { buildBundles } from './support/bundles';
 import { startServer } from './support/lspClient';
 
@@ -216,6 +216,13 @@ describe('host rules through the service (fake sysfs trees read for real)', () =
     });
   }
 
+  test('libvirt/iommu-group: an unassigned member already on vfio-pci, and PCI bridges, keep the group viable', () => {
+    const text = vm([hostdev('0000:0a:00.0')]);
+    const host = createSysfsInventory(path.join(FIXTURES, 'nvme-shared-group'));
+    assert.equal(host.device('0000:0a:00.1')?.driver, 'vfio-pci');
+    assert.deepEqual(findingsOf(text, { host }).filter((f) => f.ruleId === 'libvirt/iommu-group'), []);
+  });
+
   test('libvirt/boot-gpu with managed=yes also gets the host-driver hint about the console', () => {
     const c = CASES.find((x) => x.rule === 'libvirt/boot-gpu')!;
     const hints = findingsOf(c.text, { host: createSysfsInventory(c.root) }).filter((f) => f.ruleId === 'libvirt/host-driver');
@@ -387,12 +394,10 @@ describe('host rules through the language server over stdio', () => {
     });
   }
 });
-void DEFAULT_SETTINGS;
 
 describe('hover and code lens on a hostdev show what the host knows', () => {
   const host = createSysfsInventory(GEFORCE);
   const text = vm([hostdev('0000:09:00.0'), hostdev('0000:09:00.1')]);
-  const { service } = require('./libvirt-helpers') as typeof import('./libvirt-helpers');
   test('hover: model and BARs, the IOMMU group members with class and driver, reset method, NUMA node', () => {
     const pos = rangeOf(text, addressTag('0000:09:00.0')).start;
     const h = service(host).hover({ uri: 'file:///vm.xml', text }, { line: pos.line, character: pos.character + 3 }, DEFAULT_SETTINGS);
@@ -418,7 +423,6 @@ describe('hover and code lens on a hostdev show what the host knows', () => {
 });
 
 describe('completion in a hostdev address offers the vGPU VFs with their types', () => {
-  const { service } = require('./libvirt-helpers') as typeof import('./libvirt-helpers');
   test('L40S: both VFs, the current type or the creatable ones, replacing the whole <address/>', () => {
     const host = createSysfsInventory(path.join(FIXTURES, 'l40s-sriov'));
     const text = vm([hostdev('0000:41:00.0', { managed: 'no' })]);
