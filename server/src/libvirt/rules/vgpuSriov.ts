@@ -34,13 +34,15 @@ export const vgpuSriovRule = defineRule<LibvirtContext>(
     const host = ctx.host;
     if (!host) return [];
     const out: Finding[] = [];
-    const vfs = vgpuVfs(host);
-    const vfNames = () => vfs.slice(0, 6).map((v) => v.address).join(', ') + (vfs.length > 6 ? ', …' : '');
+    let vfList: HostPciDevice[] | undefined;
+    // Listing every PCI device is only needed for an mdev hostdev: computed on first use.
+    const vfs = () => (vfList ??= vgpuVfs(host));
+    const vfNames = () => vfs().slice(0, 6).map((v) => v.address).join(', ') + (vfs().length > 6 ? ', …' : '');
     for (const h of ctx.domain?.hostdevs ?? []) {
       const range = ctx.range(hostdevAnchor(h));
       if (h.kind === 'mdev') {
         const uuid = h.uuid?.value.trim().toLowerCase();
-        if (!vfs.length || host.mdevTypes().length || (uuid && host.mdevs().some((m) => m.uuid === uuid))) continue;
+        if (!vfs().length || host.mdevTypes().length || (uuid && host.mdevs().some((m) => m.uuid === uuid))) continue;
         out.push(finding('libvirt/vgpu-sriov', range, `This host offers NVIDIA vGPUs on SR-IOV virtual functions (${vfNames()}), not as mdevs (no mdev_supported_types, host sysfs): write a type id to the VF's nvidia/current_vgpu_type and assign the VF as <hostdev type='pci'> instead of an mdev`));
         continue;
       }
