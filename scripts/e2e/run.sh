@@ -12,6 +12,9 @@ package_product
 D=$(mktemp -d "${TMPDIR:-/tmp}/vgpu-e2e-XXXXXX")
 trap 'stop_code_server; [ "${E2E_KEEP:-0}" = 1 ] || rm -rf "$D"' EXIT
 cp -r "$ROOT/examples/e2e-workspace" "$D/ws"
+# The host checks read the fake sysfs tree copied with the workspace (the setting is an absolute path).
+node -e 'const fs = require("fs"); const f = process.argv[1] + "/.vscode/settings.json"; const s = JSON.parse(fs.readFileSync(f, "utf8"));
+  s["vgpuLint.host.enabled"] = true; s["vgpuLint.host.sysfsRoot"] = process.argv[1] + "/host-sysfs"; fs.writeFileSync(f, JSON.stringify(s, null, 2) + "\n");' "$D/ws"
 new_instance "$D"
 step "install $(basename "$VSIX") into code-server"
 install_extension "$D" "$VSIX"

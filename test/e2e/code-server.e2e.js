@@ -313,6 +313,43 @@ function expand(body) {
       if (!text) throw new Error('empty hover on <hostdev>');
       return text.slice(0, 200);
     });
+
+    // Host checks against the fake sysfs tree in the workspace (host-sysfs/, a GTX 1660 SUPER whose
+    // audio, USB and UCSI functions stay on host drivers).
+    await step(page, 'host-iommu-group', async () => {
+      await page.keyboard.press('Escape');
+      await openFromExplorer(page, 'gpu-host-check.xml');
+      await editor(page).locator('.squiggly-error').first().waitFor({ timeout: 30000 })
+        .catch(() => { throw new Error('no error squiggle on the hostdev: the host inventory was not read'); });
+      await showProblems(page);
+      const row = problemRow(page, 'libvirt/iommu-group');
+      await row.waitFor({ timeout: 15000 }).catch(() => { throw new Error('no Problems row with libvirt/iommu-group'); });
+      const text = (await row.innerText()).replace(/\s+/g, ' ');
+      if (!/IOMMU group 15 of 0000:09:00\.0 is not viable/.test(text)) throw new Error(`unexpected row: ${text.slice(0, 200)}`);
+      return text.slice(0, 200);
+    });
+
+    await step(page, 'host-hover', async () => {
+      const hover = await hoverOver(page, "<address domain='0x0000' bus='0x09'", 12);
+      await hover.filter({ hasText: /IOMMU group 15/ }).waitFor({ timeout: 10000 })
+        .catch(async () => { throw new Error(`hover without the IOMMU group: ${(await hover.innerText()).replace(/\s+/g, ' ').slice(0, 300)}`); });
+      const text = (await hover.innerText()).replace(/\s+/g, ' ');
+      const hostPart = text.slice(text.indexOf('IOMMU group 15 ('));
+      for (const want of ['1 of 4 functions assigned', '0000:09:00.1 audio 0x0403, driver snd_hda_intel', 'driver xhci_hcd', 'driver nvidia-gpu', 'reset: bus']) {
+        if (!hostPart.includes(want)) throw new Error(`hover lacks "${want}": ${hostPart.slice(0, 300)}`);
+      }
+      // The diagnostic comes first in the hover: scroll to the host facts for the screenshot, as a person would.
+      const box = await hover.boundingBox();
+      if (box) {
+        await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 4 });
+        for (let i = 0; i < 6; i++) {
+          await page.mouse.wheel(0, 120);
+          await page.waitForTimeout(120);
+        }
+        await page.waitForTimeout(300);
+      }
+      return hostPart.slice(0, 240);
+    });
   } catch (e) {
     results.push({ name: 'workbench', ok: false, detail: e.message.split('\n')[0] });
     log('FAIL workbench:', e.message.split('\n')[0]);

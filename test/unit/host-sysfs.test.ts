@@ -66,7 +66,7 @@ describe('sysfs host inventory', () => {
 
   test('L40S SR-IOV: PF BARs, VF creatable vGPU types', () => {
     const inv = createSysfsInventory(path.join(fixtures, 'l40s-sriov'));
-    assert.deepEqual(inv.devices().map((d) => d.address), ['0000:41:00.0', '0000:41:00.4']);
+    assert.deepEqual(inv.devices().map((d) => d.address), ['0000:41:00.0', '0000:41:00.4', '0000:41:00.5']);
     const pf = inv.device('0000:41:00.0');
     assert.deepEqual(pf?.bars.map((b) => [b.index, b.sizeMb]), [[0, 16], [1, 64 * GIB], [3, 32]]);
     const vf = inv.device('0000:41:00.4');
@@ -149,6 +149,83 @@ describe('sysfs host inventory', () => {
       assert.deepEqual(got.mdevTypes, [{ id: 'nvidia-289', parent: '0000:02:00.0' }]);
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  test('host facts: group, driver, boot_vga, reset_method, numa_node, rom, read through relative links as the kernel makes them', () => {
+    const inv = createSysfsInventory(path.join(fixtures, 'geforce-usbc'));
+    const gpu = inv.device('0000:09:00.0');
+    assert.ok(gpu);
+    assert.deepEqual(
+      [gpu.iommuGroup, gpu.driver, gpu.bootVga, gpu.resetMethods, gpu.numaNode, gpu.hasRom, gpu.classCode],
+      ['15', 'vfio-pci', false, ['bus'], undefined, true, 0x030000],
+    );
+    assert.deepEqual(inv.iommuGroupMembers('15'), ['0000:09:00.0', '0000:09:00.1', '0000:09:00.2', '0000:09:00.3']);
+    assert.deepEqual(['0000:09:00.1', '0000:09:00.2', '0000:09:00.3'].map((a) => inv.device(a)?.driver), ['snd_hda_intel', 'xhci_hcd', 'nvidia-gpu']);
+    assert.equal(inv.device('0000:00:02.0')?.bootVga, true);
+    assert.deepEqual(inv.iommuGroupMembers('../15'), [], 'a group name is a number');
+    assert.deepEqual(createSysfsInventory(path.join(fixtures, 'no-reset')).device('0000:0c:00.0')?.resetMethods, [], 'an empty reset_method is "no reset", not "unknown"');
+  });
+
+  test('SR-IOV and vGPU 17+: sriov_totalvfs/numvfs, virtfnN and physfn links, current_vgpu_type; NUMA nodes; interfaces that are up', () => {
+    const h100 = createSysfsInventory(path.join(fixtures, 'h100-vf'));
+    const pf = h100.device('0000:c1:00.0');
+    assert.deepEqual([pf?.sriov, pf?.virtfns, pf?.numaNode, pf?.driver], [{ totalVfs: 32, numVfs: 2 }, ['0000:c1:00.4', '0000:c1:00.5'], 1, 'nvidia']);
+    const vf = h100.device('0000:c1:00.4');
+    assert.deepEqual([vf?.physfn, vf?.currentVgpuType, vf?.creatableVgpuTypes.length, vf?.driver], ['0000:c1:00.0', '1063', 7, 'nvidia-vgpu-vfio']);
+    assert.equal(h100.device('0000:c1:00.5')?.currentVgpuType, '0');
+    assert.deepEqual(h100.numaNodes().map((n) => [n.node, n.cpus.size, n.cpus.has(16), n.cpus.has(48)]), [[0, 32, false, false], [1, 32, true, true]]);
+    const a100 = createSysfsInventory(path.join(fixtures, 'a100-sriov-off')).device('0000:3b:00.0');
+    assert.deepEqual(a100?.sriov, { totalVfs: 20, numVfs: 0 });
+    const nic = createSysfsInventory(path.join(fixtures, 'nvme-shared-group')).device('0000:04:00.0');
+    assert.deepEqual([nic?.netUp, nic?.classCode], [['enp4s0'], 0x020000]);
+  });
+
+  test('only regular files and symlinks inside the root are opened: a FIFO and links escaping the root are never followed', () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sysfs-escape-'));
+    const root = path.join(tmp, 'root');
+    const outside = path.join(tmp, 'outside');
+    try {
+      fs.cpSync(path.join(fixtures, 'geforce-usbc'), root, { recursive: true, verbatimSymlinks: true });
+      fs.mkdirSync(path.join(outside, 'dev'), { recursive: true });
+      fs.writeFileSync(path.join(outside, 'vendor'), '0x1234\n');
+      fs.writeFileSync(path.join(outside, 'dev', 'vendor'), '0x1234\n');
+      fs.writeFileSync(path.join(outside, 'dev', 'device'), '0x5678\n');
+      const gpuDir = path.join(root, 'devices', 'pci0000:00', '0000:00:01.0', '0000:09:00.0');
+      // numa_node becomes a FIFO, vendor of the audio function a link out of the root, a whole device a link out.
+      fs.rmSync(path.join(gpuDir, 'numa_node'));
+      execFileSync('mkfifo', [path.join(gpuDir, 'numa_node')]);
+      const audioDir = path.join(root, 'devices', 'pci0000:00', '0000:00:01.0', '0000:09:00.1');
+      fs.rmSync(path.join(audioDir, 'vendor'));
+      fs.symlinkSync(path.relative(audioDir, path.join(outside, 'vendor')), path.join(audioDir, 'vendor'));
+      fs.symlinkSync(path.relative(path.join(root, 'bus', 'pci', 'devices'), path.join(outside, 'dev')), path.join(root, 'bus', 'pci', 'devices', '0000:0a:00.0'));
+      fs.mkdirSync(path.join(root, 'kernel', 'iommu_groups', '99'), { recursive: true });
+      fs.symlinkSync(path.relative(path.join(root, 'kernel', 'iommu_groups', '99'), outside), path.join(root, 'kernel', 'iommu_groups', '99', 'devices'));
+      // Every open() the inventory makes is recorded (in a child process with a deadline: a FIFO read would block).
+      const script = `const fs = require('node:fs');
+        const opened = [];
+        const open = fs.openSync;
+        fs.openSync = (p, ...rest) => { opened.push(String(p)); return open(p, ...rest); };
+        const { createSysfsInventory } = require(${JSON.stringify(path.resolve(__dirname, '..', '..', 'server', 'src', 'host', 'sysfs.ts'))});
+        const inv = createSysfsInventory(${JSON.stringify(root)});
+        const devices = inv.devices().map((d) => ({ address: d.address, vendorId: d.vendorId, numaNode: d.numaNode }));
+        const group99 = inv.iommuGroupMembers('99');
+        process.stdout.write(JSON.stringify({ devices, group99, opened }));`;
+      const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { encoding: 'utf8', timeout: 20_000 });
+      assert.equal(r.signal, null, 'a read blocked');
+      assert.equal(r.status, 0, r.stderr);
+      const got = JSON.parse(r.stdout) as { devices: { address: string; vendorId: number; numaNode?: number }[]; group99: string[]; opened: string[] };
+      assert.deepEqual(got.devices.map((d) => d.address), ['0000:00:01.0', '0000:00:02.0', '0000:09:00.0', '0000:09:00.2', '0000:09:00.3'], 'the audio function (vendor outside) and the escaping device are not read');
+      assert.equal(got.devices.find((d) => d.address === '0000:09:00.0')?.numaNode, undefined, 'the FIFO is not read');
+      assert.deepEqual(got.group99, []);
+      assert.ok(got.opened.length > 20);
+      const realRoot = fs.realpathSync(root);
+      for (const p of got.opened) {
+        assert.ok(p.startsWith(realRoot + path.sep), `opened outside the root: ${p}`);
+        assert.ok(fs.lstatSync(p).isFile(), `opened something that is not a regular file: ${p}`);
+      }
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
     }
   });
 

@@ -33,6 +33,33 @@ export interface HostPciDevice {
   mdevTypes: MdevType[];
   /** vGPU 17+ SR-IOV: creatable_vgpu_types of a VF. */
   creatableVgpuTypes: { id: string; name: string }[];
+  /** Last component of the `iommu_group` link ("14"). */
+  iommuGroup?: string;
+  /** Last component of the `driver` link ("vfio-pci"); undefined when no driver is bound. */
+  driver?: string;
+  /** `boot_vga` = 1: the firmware's console GPU. */
+  bootVga?: boolean;
+  /** `reset_method` split on blanks; [] when the file is empty (no reset), undefined when absent. */
+  resetMethods?: string[];
+  /** `numa_node`; -1 (no affinity) is left undefined. */
+  numaNode?: number;
+  /** A `rom` attribute exists (it is never read). */
+  hasRom?: boolean;
+  /** SR-IOV physical function: `sriov_totalvfs` / `sriov_numvfs`. */
+  sriov?: { totalVfs: number; numVfs: number };
+  /** An SR-IOV virtual function: the PF's address, from the `physfn` link. */
+  physfn?: string;
+  /** A PF's VFs, from the `virtfnN` links, in N order. */
+  virtfns?: string[];
+  /** vGPU 17+: `nvidia/current_vgpu_type` ("0" = none); undefined without the file. */
+  currentVgpuType?: string;
+  /** Network interfaces under `net/` whose `operstate` is "up". */
+  netUp?: string[];
+}
+
+export interface NumaNode {
+  node: number;
+  cpus: Set<number>;
 }
 
 export interface HostMdev {
@@ -51,6 +78,33 @@ export interface HostInventory {
   mdevs(): HostMdev[];
   /** The installed OVMF's version, when the host's package database says (host/firmware.ts). */
   ovmfVersion?(): OvmfVersion | undefined;
+  /** Addresses listed in kernel/iommu_groups/<group>/devices (sorted). */
+  iommuGroupMembers?(group: string): string[];
+  /** devices/system/node/node<N>/cpulist. */
+  numaNodes?(): NumaNode[];
+}
+
+/** PCI base class of a 24-bit class code (0x03 display, 0x01 storage, 0x02 network, 0x06 bridge). */
+export function baseClass(classCode: number | undefined): number | undefined {
+  return classCode === undefined ? undefined : (classCode >> 16) & 0xff;
+}
+
+/** True for a PCI-to-PCI bridge (class 0x0604), which vfio ignores when it checks a group. */
+export function isPciBridge(classCode: number | undefined): boolean {
+  return classCode !== undefined && classCode >> 8 === 0x0604;
+}
+
+/** "0x030000" → "display (0x0300)"; short names for the classes a passthrough user meets. */
+export function describeClass(classCode: number | undefined): string {
+  if (classCode === undefined) return 'class unknown';
+  const sub = classCode >> 8;
+  const names: Record<number, string> = {
+    0x0300: 'VGA', 0x0302: '3D controller', 0x0380: 'display', 0x0403: 'audio', 0x0c03: 'USB', 0x0c80: 'serial bus (UCSI)',
+    0x0604: 'PCI bridge', 0x0108: 'NVMe storage', 0x0106: 'SATA storage', 0x0104: 'RAID storage', 0x0107: 'SAS storage', 0x0200: 'Ethernet',
+  };
+  const base: Record<number, string> = { 0x01: 'storage', 0x02: 'network', 0x03: 'display', 0x04: 'multimedia', 0x06: 'bridge', 0x0c: 'serial bus' };
+  const name = names[sub] ?? base[(sub >> 8) & 0xff] ?? 'device';
+  return `${name} 0x${sub.toString(16).padStart(4, '0')}`;
 }
 
 export interface PciAddress {

@@ -1,11 +1,14 @@
 // Read-only host inventory from a sysfs tree (/sys on a KVM host, a fake tree in tests).
 // It only ever opens regular files read-only and calls readdirSync / readlinkSync / realpathSync below
-// `root`: never writes, never runs a command. Every read is lazy and cached per root, and a missing or
-// unreadable file gives an undefined field, never an exception.
+// `root`: never writes, never runs a command. Every path is resolved first (realpath reads links, opens
+// nothing) and dropped when it lands outside the root, so a link that escapes the tree is never
+// followed; links such as `driver` and `iommu_group` are read with readlink only (their last component
+// is the fact). Every read is lazy and cached per root, and a missing or unreadable file gives an
+// undefined field, never an exception.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { OvmfVersion, readOvmfVersion } from './firmware';
-import type { HostBar, HostInventory, HostMdev, HostPciDevice, MdevType } from './inventory';
+import type { HostBar, HostInventory, HostMdev, HostPciDevice, MdevType, NumaNode } from './inventory';
 
 // Flags of a line of the PCI `resource` file, as in the Linux kernel's include/linux/ioport.h
 // ("PCI devices expose these flags to userspace in the resource sysfs file"):
@@ -20,10 +23,12 @@ const STANDARD_BARS = 6;
 const CANONICAL_ADDRESS = /^[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]$/;
 const MDEV_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const inventories = new Map<string, HostInventory>();
+export type SysfsHostInventory = Required<HostInventory>;
+
+const inventories = new Map<string, SysfsHostInventory>();
 
 /** One inventory per root, so repeated analyses share what was already read. */
-export function createSysfsInventory(root: string): HostInventory {
+export function createSysfsInventory(root: string): SysfsHostInventory {
   const key = path.resolve(root);
   let inv = inventories.get(key);
   if (!inv) {
@@ -37,8 +42,12 @@ class SysfsInventory implements HostInventory {
   private addresses: string[] | undefined;
   private readonly cache = new Map<string, HostPciDevice | undefined>();
   private mdevList: HostMdev[] | undefined;
+  private readonly groups = new Map<string, string[]>();
+  private nodes: NumaNode[] | undefined;
 
-  constructor(readonly root: string) {}
+  constructor(readonly root: string) {
+    setRoot(root);
+  }
 
   private get devicesDir(): string {
     return path.join(this.root, 'bus', 'pci', 'devices');
@@ -47,13 +56,35 @@ class SysfsInventory implements HostInventory {
   device(address: string): HostPciDevice | undefined {
     const addr = address.toLowerCase();
     if (!CANONICAL_ADDRESS.test(addr)) return undefined;
-    if (!this.cache.has(addr)) this.cache.set(addr, readDevice(path.join(this.devicesDir, addr), addr));
+    if (!this.cache.has(addr)) this.cache.set(addr, withRoot(this.root, () => readDevice(path.join(this.devicesDir, addr), addr)));
     return this.cache.get(addr);
   }
 
   devices(): HostPciDevice[] {
-    this.addresses ??= listDir(this.devicesDir).filter((n) => CANONICAL_ADDRESS.test(n)).sort();
+    this.addresses ??= withRoot(this.root, () => listDir(this.devicesDir).filter((n) => CANONICAL_ADDRESS.test(n)).sort());
     return this.addresses.map((a) => this.device(a)).filter((d): d is HostPciDevice => d !== undefined);
+  }
+
+  iommuGroupMembers(group: string): string[] {
+    if (!/^\d+$/.test(group)) return [];
+    let members = this.groups.get(group);
+    if (!members) {
+      members = withRoot(this.root, () => listDir(path.join(this.root, 'kernel', 'iommu_groups', group, 'devices')).filter((n) => CANONICAL_ADDRESS.test(n)).sort());
+      this.groups.set(group, members);
+    }
+    return members;
+  }
+
+  numaNodes(): NumaNode[] {
+    this.nodes ??= withRoot(this.root, () => {
+      const dir = path.join(this.root, 'devices', 'system', 'node');
+      return listDir(dir)
+        .map((n) => /^node(\d+)$/.exec(n))
+        .filter((m): m is RegExpExecArray => m !== null)
+        .map((m) => ({ node: Number(m[1]), cpus: parseCpuList(readText(path.join(dir, m[0], 'cpulist')) ?? '') }))
+        .sort((a, b) => a.node - b.node);
+    });
+    return this.nodes;
   }
 
   mdevTypes(parent?: string): MdevType[] {
@@ -62,7 +93,7 @@ class SysfsInventory implements HostInventory {
   }
 
   mdevs(): HostMdev[] {
-    this.mdevList ??= readMdevs(path.join(this.root, 'bus', 'mdev', 'devices'));
+    this.mdevList ??= withRoot(this.root, () => readMdevs(path.join(this.root, 'bus', 'mdev', 'devices')));
     return this.mdevList;
   }
 
@@ -82,6 +113,25 @@ function readDevice(dir: string, address: string): HostPciDevice | undefined {
   const subsystemVendor = readHex(path.join(dir, 'subsystem_vendor'));
   const subsystem = readText(path.join(dir, 'subsystem_device'));
   const classCode = readHex(path.join(dir, 'class'));
+  const group = lastComponent(readLink(path.join(dir, 'iommu_group')));
+  const driver = lastComponent(readLink(path.join(dir, 'driver')));
+  const bootVga = readText(path.join(dir, 'boot_vga'))?.trim();
+  const reset = readText(path.join(dir, 'reset_method'));
+  const numa = readText(path.join(dir, 'numa_node'))?.trim();
+  const numaNode = numa !== undefined && /^\d+$/.test(numa) ? Number(numa) : undefined;
+  const totalVfs = readDecimal(path.join(dir, 'sriov_totalvfs'));
+  const numVfs = readDecimal(path.join(dir, 'sriov_numvfs'));
+  const physfn = lastComponent(readLink(path.join(dir, 'physfn')));
+  const virtfns = listDir(dir)
+    .map((n) => /^virtfn(\d+)$/.exec(n))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .sort((a, b) => Number(a[1]) - Number(b[1]))
+    .map((m) => lastComponent(readLink(path.join(dir, m[0]))))
+    .filter((a): a is string => a !== undefined && CANONICAL_ADDRESS.test(a));
+  const current = readText(path.join(dir, 'nvidia', 'current_vgpu_type'))?.trim();
+  const netUp = listDir(path.join(dir, 'net'))
+    .filter((n) => /^[\w.:@-]{1,32}$/.test(n) && readText(path.join(dir, 'net', n, 'operstate'))?.trim() === 'up')
+    .sort();
   return {
     address,
     vendorId: vendor,
@@ -92,7 +142,31 @@ function readDevice(dir: string, address: string): HostPciDevice | undefined {
     bars: parseResource(readText(path.join(dir, 'resource')) ?? ''),
     mdevTypes: readMdevTypes(path.join(dir, 'mdev_supported_types'), address),
     creatableVgpuTypes: parseCreatableVgpuTypes(readText(path.join(dir, 'nvidia', 'creatable_vgpu_types')) ?? ''),
+    ...(group && /^\d+$/.test(group) ? { iommuGroup: group } : {}),
+    ...(driver ? { driver } : {}),
+    ...(bootVga !== undefined ? { bootVga: bootVga === '1' } : {}),
+    ...(reset !== undefined ? { resetMethods: reset.split(/\s+/).filter(Boolean) } : {}),
+    ...(numaNode !== undefined ? { numaNode } : {}),
+    ...(exists(path.join(dir, 'rom')) ? { hasRom: true } : {}),
+    ...(totalVfs !== undefined ? { sriov: { totalVfs, numVfs: numVfs ?? 0 } } : {}),
+    ...(physfn && CANONICAL_ADDRESS.test(physfn) ? { physfn } : {}),
+    ...(virtfns.length ? { virtfns } : {}),
+    ...(current !== undefined && /^\d+$/.test(current) ? { currentVgpuType: current } : {}),
+    ...(netUp.length ? { netUp } : {}),
   };
+}
+
+/** "0-7,16-23" → {0..7, 16..23}; bounded so a hostile file cannot make a huge set. */
+export function parseCpuList(text: string): Set<number> {
+  const out = new Set<number>();
+  for (const part of text.trim().split(',')) {
+    const m = /^(\d+)(?:-(\d+))?$/.exec(part.trim());
+    if (!m) continue;
+    const a = Number(m[1]);
+    const b = m[2] !== undefined ? Number(m[2]) : a;
+    for (let c = a; c <= b && c - a < 4096; c++) out.add(c);
+  }
+  return out;
 }
 
 /** "0x20b5\n" → "20b5" (the catalog's form). */
@@ -186,7 +260,7 @@ function mdevTypeOf(mdevDir: string): string | undefined {
  * target is relative, "../mdev_supported_types/nvidia-289"). Resolving a path reads no file.
  */
 function parentOf(mdevDir: string): string | undefined {
-  for (const p of [realPath(path.join(mdevDir, 'mdev_type')), realPath(mdevDir)]) {
+  for (const p of [inside(path.join(mdevDir, 'mdev_type')), inside(mdevDir)]) {
     const bdf = p?.split(/[\\/]/).reverse().find((seg) => CANONICAL_ADDRESS.test(seg));
     if (bdf) return bdf;
   }
@@ -202,6 +276,37 @@ function realPath(file: string): string | undefined {
   }
 }
 
+// The root whose tree is being read: every helper below resolves its path and refuses one outside it.
+let currentRoot: string | undefined;
+const realRoots = new Map<string, string | undefined>();
+
+function setRoot(root: string): void {
+  if (!realRoots.has(root)) realRoots.set(root, realPath(root));
+}
+
+function withRoot<T>(root: string, read: () => T): T {
+  const saved = currentRoot;
+  setRoot(root);
+  currentRoot = realRoots.get(root);
+  try {
+    return read();
+  } finally {
+    currentRoot = saved;
+  }
+}
+
+/**
+ * The path with every link resolved, when it stays inside the root; undefined otherwise (or when it
+ * does not exist). Resolving reads links and directories, it opens no file.
+ */
+function inside(file: string): string | undefined {
+  const root = currentRoot;
+  if (root === undefined) return undefined;
+  const real = realPath(file);
+  if (real === undefined) return undefined;
+  return real === root || real.startsWith(root.endsWith(path.sep) ? root : root + path.sep) ? real : undefined;
+}
+
 /** sysfs attributes are at most a page; anything far larger is not one. */
 const MAX_ATTRIBUTE_BYTES = 1024 * 1024;
 
@@ -210,16 +315,18 @@ function isSmallRegularFile(st: fs.Stats): boolean {
 }
 
 /**
- * Reads a regular file only. A FIFO named like an attribute (a hostile or broken tree under a
- * configured root) would block a plain read forever, and merely opening some devices has effects, so
- * the path is checked before it is opened; it is then opened non-blocking and checked again through
- * the descriptor, in case it was swapped in between.
+ * Reads a regular file inside the root only. A FIFO named like an attribute (a hostile or broken tree
+ * under a configured root) would block a plain read forever, and merely opening some devices has
+ * effects, so the resolved path is checked with lstat before it is opened; it is then opened
+ * non-blocking without following a final link and checked again through the descriptor, in case it
+ * was swapped in between.
  */
 function readText(file: string): string | undefined {
   let fd: number | undefined;
   try {
-    if (!isSmallRegularFile(fs.statSync(file))) return undefined;
-    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+    const real = inside(file);
+    if (real === undefined || !isSmallRegularFile(fs.lstatSync(real))) return undefined;
+    fd = fs.openSync(real, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0) | (fs.constants.O_NOFOLLOW ?? 0));
     if (!isSmallRegularFile(fs.fstatSync(fd))) return undefined;
     return fs.readFileSync(fd, 'utf8');
   } catch {
@@ -235,17 +342,43 @@ function readHex(file: string): number | undefined {
   return Number.parseInt(t.replace(/^0x/i, ''), 16);
 }
 
+function readDecimal(file: string): number | undefined {
+  const t = readText(file)?.trim();
+  return t !== undefined && /^\d{1,6}$/.test(t) ? Number(t) : undefined;
+}
+
+/** The text of a link (never followed), when the directory holding it is inside the root. */
 function readLink(file: string): string | undefined {
   try {
-    return fs.readlinkSync(file);
+    const dir = inside(path.dirname(file));
+    if (dir === undefined) return undefined;
+    return fs.readlinkSync(path.join(dir, path.basename(file)));
   } catch {
     return undefined;
   }
 }
 
+function lastComponent(link: string | undefined): string | undefined {
+  const last = link?.split(/[\\/]/).filter(Boolean).pop();
+  return last && last !== '..' && last !== '.' ? last : undefined;
+}
+
+/** Whether a name exists (lstat: a link is not followed, nothing is opened). */
+function exists(file: string): boolean {
+  try {
+    const dir = inside(path.dirname(file));
+    if (dir === undefined) return false;
+    fs.lstatSync(path.join(dir, path.basename(file)));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function listDir(dir: string): string[] {
   try {
-    return fs.readdirSync(dir);
+    const real = inside(dir);
+    return real === undefined ? [] : fs.readdirSync(real);
   } catch {
     return [];
   }

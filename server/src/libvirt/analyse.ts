@@ -25,6 +25,8 @@ export interface LibvirtAnalysis {
   nodedev?: NodedevFacts;
   /** Where the firmware puts the GPUs' 64-bit BARs (x86 domains with sized GPUs). */
   firmware?: FirmwareAnalysis;
+  /** The host inventory the analysis ran with (hover and code lens show its facts). */
+  host?: HostInventory;
 }
 
 const ROOT_NAME = /[A-Za-z_][\w.:-]*/y;
@@ -93,5 +95,5 @@ export function analyseLibvirt(text: string, settings: Settings, host?: HostInve
   }
   if (schema) findings.push(...withoutCoveredSchemaFindings(schema.check(ctx), findings, doc, index));
   const firmware = firmwareAnalysis(ctx);
-  return { kind, index, findings, doc, model, ...(domain ? { domain } : {}), ...(nodedev ? { nodedev } : {}), ...(firmware ? { firmware } : {}) };
+  return { kind, index, findings, doc, model, ...(domain ? { domain } : {}), ...(nodedev ? { nodedev } : {}), ...(firmware ? { firmware } : {}), ...(host ? { host } : {}) };
 }

@@ -2,7 +2,10 @@
 import type { CompletionItem, Position } from 'vscode-languageserver-types';
 import { CompletionItemKind, InsertTextFormat, MarkupKind } from 'vscode-languageserver-types';
 import { VGPU_PROFILES, vgpuTypeName } from '../../catalog/vgpuProfiles';
+import type { HostInventory } from '../../host/inventory';
+import { parseLspciAddress } from '../../host/inventory';
 import type { FeatureEnv } from '../../service/features';
+import { typeList, vgpuVfs } from '../rules/vgpuSriov';
 import type { LibvirtAnalysis } from '../analyse';
 import { ElementSpec, findElementSpec } from '../elements';
 import { describeMdevType, framebufferOf } from '../mdevTypes';
@@ -14,12 +17,44 @@ function valueItems(a: LibvirtAnalysis, el: XmlElement, attrName: string, env: F
   const spec = findElementSpec(el.name, el.parent?.name);
   const items: CompletionItem[] = (spec?.attributes[attrName] ?? []).map((v) => ({ label: v, kind: CompletionItemKind.Value }));
   if (el.name === 'type' && attrName === 'id' && el.parent?.name === 'capability') items.push(...mdevTypeItems(a, env));
+  if (el.name === 'address' && ['domain', 'bus', 'slot', 'function'].includes(attrName) && env.host && el.parent?.name === 'source' && el.parent.parent?.name === 'hostdev') {
+    items.push(...vfItems(a, el, env.host));
+  }
   if (el.name === 'address' && attrName === 'uuid' && env.host) {
     for (const m of env.host.mdevs()) {
       items.push({ label: m.uuid, kind: CompletionItemKind.Value, detail: [m.typeId, m.parent].filter(Boolean).join(' on ') || 'mdev on this host' });
     }
   }
   return items;
+}
+
+/**
+ * vGPU 17+: the host's SR-IOV VFs that carry NVIDIA vGPU types, each replacing the whole <address …/>
+ * with the VF's address; the detail says its current type or the types it can take.
+ */
+function vfItems(a: LibvirtAnalysis, el: XmlElement, host: HostInventory): CompletionItem[] {
+  const vfs = vgpuVfs(host);
+  if (!vfs.length) return [];
+  const span = { start: el.start, end: el.startTagEnd };
+  const range = a.index.range(span);
+  if (range.start.line !== range.end.line) return [];
+  const q = el.attributes[0]?.quote ?? "'";
+  const h = (n: number, w: number) => `0x${n.toString(16).padStart(w, '0')}`;
+  return vfs.map((vf, i) => {
+    const p = parseLspciAddress(vf.address)!;
+    const current = vf.currentVgpuType && vf.currentVgpuType !== '0' ? vf.creatableVgpuTypes.find((t) => t.id === vf.currentVgpuType) : undefined;
+    const state = vf.currentVgpuType && vf.currentVgpuType !== '0' ? `type ${vf.currentVgpuType}${current ? ` (${current.name})` : ''}` : 'no vGPU type yet';
+    return {
+      label: vf.address,
+      kind: CompletionItemKind.Value,
+      detail: `VF of ${vf.physfn} – ${state}`,
+      documentation: { kind: MarkupKind.Markdown, value: `SR-IOV virtual function of \`${vf.physfn}\` (vGPU 17+, host sysfs).\n\nCreatable vGPU types: ${typeList(vf, 12)}` },
+      // The edit replaces the whole tag: the editor filters by the tag text before the cursor.
+      filterText: a.doc.text.slice(span.start, span.end),
+      sortText: `0vf${String(i).padStart(3, '0')}`,
+      textEdit: { range, newText: `<address domain=${q}${h(p.domain, 4)}${q} bus=${q}${h(p.bus, 2)}${q} slot=${q}${h(p.slot, 2)}${q} function=${q}${h(p.fn, 1)}${q}/>` },
+    };
+  });
 }
 
 /** mdev type ids from the host; without it, the catalog's vGPU type names – labelled as names, since ids are per driver. */

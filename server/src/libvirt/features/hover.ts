@@ -6,6 +6,8 @@ import type { PassthroughDevice } from '../../model/vm';
 import type { LibvirtAnalysis } from '../analyse';
 import { findElementSpec } from '../elements';
 import { deviceName, needText, verdictSummary } from '../firmware';
+import { formatLspciAddress } from '../../host/inventory';
+import { hostHoverLines } from '../host/facts';
 import { attributeAt, elementAt, inSpan } from './cursor';
 import { elementMarkdown, tagCode } from './describe';
 
@@ -35,7 +37,9 @@ export function hover(a: LibvirtAnalysis, position: Position): Hover | null {
     if (info?.device) {
       const fa = a.firmware;
       const total = fa ? `\n\nThis VM's GPUs: ${fa.devices.map((d, i) => `${deviceName(d)}: ${needText(fa, i)}`).join('; ')}.\n\nFirmware: ${verdictSummary(fa)}. CPU: ${fa.platform.cpuWhy}.` : '';
-      return { contents: { kind: MarkupKind.Markdown, value: deviceHover(info.device) + total }, range: range({ start: el.start, end: el.startTagEnd }) };
+      const dev = a.host && info.pci ? a.host.device(formatLspciAddress(info.pci)) : undefined;
+      const hostPart = a.host && dev ? `\n\n${hostHoverLines(a.host, dev, assignedIn(a)).join('\n')}` : '';
+      return { contents: { kind: MarkupKind.Markdown, value: deviceHover(info.device) + hostPart + total }, range: range({ start: el.start, end: el.startTagEnd }) };
     }
   }
   const spec = findElementSpec(el.name, el.parent?.name);
@@ -50,4 +54,9 @@ export function hover(a: LibvirtAnalysis, position: Position): Hover | null {
     };
   }
   return null;
+}
+
+/** Host PCI addresses the analysed domain assigns. */
+export function assignedIn(a: LibvirtAnalysis): Set<string> {
+  return new Set((a.domain?.hostdevs ?? []).flatMap((h) => (h.pci ? [formatLspciAddress(h.pci)] : [])));
 }
