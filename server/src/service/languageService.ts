@@ -23,6 +23,7 @@ import { suppressions } from './suppressions';
 import { LineIndex } from './text';
 import { SpanSet } from './spanSet';
 import { DocumentKind, Finding, Fix, ruleDocUrl, Settings, SeverityLevel } from './types';
+import { boundMessage } from '../util/userText';
 
 export interface OtherAnalysis {
   kind: 'other';
@@ -95,7 +96,10 @@ export class LanguageService {
       const configured = settings.rules[f.ruleId];
       if (configured === 'off') continue;
       const level = configured ?? f.severity ?? meta.get(f.ruleId)?.defaultSeverity ?? 'warning';
-      out.push({ ...f, level });
+      // Every message and fix title leaves the service bounded and with its control characters escaped.
+      const message = boundMessage(f.message);
+      const fixes = f.fixes?.some(unsafeFixText) ? f.fixes.map(safeFix) : f.fixes;
+      out.push(message === f.message && fixes === f.fixes ? { ...f, level } : { ...f, message, ...(fixes ? { fixes } : {}), level });
     }
     return out.sort(
       (x, y) => x.range.start.line - y.range.start.line || x.range.start.character - y.range.start.character || x.ruleId.localeCompare(y.ruleId),
@@ -183,6 +187,14 @@ export class LanguageService {
     const a = this.analyse(input, settings);
     return this.features(a)?.codeLenses(a) ?? [];
   }
+}
+
+function unsafeFixText(fix: Fix): boolean {
+  return boundMessage(fix.title) !== fix.title || (fix.warning !== undefined && boundMessage(fix.warning) !== fix.warning);
+}
+
+function safeFix(fix: Fix): Fix {
+  return { ...fix, title: boundMessage(fix.title), ...(fix.warning !== undefined ? { warning: boundMessage(fix.warning) } : {}) };
 }
 
 function rangesTouch(a: Range, b: Range): boolean {

@@ -4,6 +4,7 @@ import type { LibvirtContext } from '../context';
 import { parseLibvirtInt, PCI_FIELD_MAX } from '../facts';
 import { attrValue } from '../xml/dom';
 import type { XmlElement } from '../xml/parser';
+import { quoteUserText } from '../../util/userText';
 
 const FIELDS = ['domain', 'bus', 'slot', 'function'] as const;
 
@@ -27,16 +28,17 @@ export const hostdevAddressRule = defineRule<LibvirtContext>(
         const a = el.attributes.find((x) => x.name === f);
         if (!a?.valueSpan || a.smartQuotes.length) continue;
         const raw = a.value.trim();
+        const shown = quoteUserText(raw);
         const v = parseLibvirtInt(raw);
         const max = PCI_FIELD_MAX[f];
         const maxText = `0x${max.toString(16)}`;
         let message: string | undefined;
         if (v === undefined) {
           message = /^0\d+$/.test(raw)
-            ? `${f}='${raw}' is not a number libvirt can read: a leading 0 means octal, so 8 and 9 are invalid. Write hex with 0x (${f}='0x${raw.replace(/^0+/, '') || '0'}' if you meant hex)`
-            : `${f}='${raw}' is malformed: write hex with 0x (e.g. ${f}='0x${f === 'domain' ? '0000' : f === 'function' ? '0' : '00'}') or a decimal number`;
+            ? `${f}='${shown}' is not a number libvirt can read: a leading 0 means octal, so 8 and 9 are invalid. Write hex with 0x (${f}='0x${shown.replace(/^0+/, '') || '0'}' if you meant hex)`
+            : `${f}='${shown}' is malformed: write hex with 0x (e.g. ${f}='0x${f === 'domain' ? '0000' : f === 'function' ? '0' : '00'}') or a decimal number`;
         } else if (v > max) {
-          message = `${f}='${raw}' is out of range: a PCI ${f} is at most ${maxText} (${max})`;
+          message = `${f}='${shown}' is out of range: a PCI ${f} is at most ${maxText} (${max})`;
         }
         if (message) out.push(finding('libvirt/hostdev-address', ctx.range(a.valueSpan), message));
       }

@@ -6,6 +6,7 @@ import { defineRule, finding } from '../../service/rule';
 import type { Finding } from '../../service/types';
 import { isTrue, parseVmxInt } from '../adapter';
 import type { VmxContext } from '../context';
+import { quoteUserText } from '../../util/userText';
 
 const USE64 = 'pciPassthru.use64bitMMIO';
 const SIZE = 'pciPassthru.64bitMMIOSizeGB';
@@ -99,7 +100,7 @@ export const mmioSizeIgnoredRule = defineRule<VmxContext>(
       finding(
         'vmx/mmio-size-ignored',
         ctx.range(size.key.span),
-        `${SIZE} has no effect while ${USE64} is ${use64 ? `"${use64.value.text}"` : 'not set'}: set ${USE64} = "TRUE"${severe ? ` (the GPUs need ${need.requiredGb} GB: ${need.explanation})` : ''}`,
+        `${SIZE} has no effect while ${USE64} is ${use64 ? `"${quoteUserText(use64.value.text)}"` : 'not set'}: set ${USE64} = "TRUE"${severe ? ` (the GPUs need ${need.requiredGb} GB: ${need.explanation})` : ''}`,
         {
           ...(severe ? { severity: 'error' as const } : {}),
           fixes: [

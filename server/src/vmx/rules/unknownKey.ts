@@ -4,6 +4,7 @@ import type { Fix } from '../../service/types';
 import { closest } from '../../util/strings';
 import { catalogEntries } from '../adapter';
 import type { VmxContext } from '../context';
+import { quoteUserText } from '../../util/userText';
 
 /** Misspellings that circulate in articles, with what was meant. Matched case-insensitively. */
 export const KNOWN_MISSPELLINGS: Record<string, string> = {
@@ -47,7 +48,7 @@ export const unknownKeyRule = defineRule<VmxContext>(
         finding(
           'vmx/unknown-key',
           ctx.range(e.key.span),
-          `Unknown key "${e.key.text}"${suggestion ? `: did you mean "${suggestion}"?` : ''} VMware ignores keys it does not know, so this setting has no effect`,
+          `Unknown key "${quoteUserText(e.key.text)}"${suggestion ? `: did you mean "${suggestion}"?` : ''} VMware ignores keys it does not know, so this setting has no effect`,
           { fixes },
         ),
       );

@@ -1,6 +1,7 @@
 import { defineRule, finding } from '../../service/rule';
 import type { VmxContext } from '../context';
 import { valueQuote } from '../parser';
+import { quoteUserText } from '../../util/userText';
 
 export const unquotedValueRule = defineRule<VmxContext>(
   { id: 'vmx/unquoted-value', defaultSeverity: 'warning', description: 'A value without double quotes (key = TRUE), as pasted from web pages.', fixable: true },
@@ -9,8 +10,8 @@ export const unquotedValueRule = defineRule<VmxContext>(
     for (const e of ctx.doc.entries) {
       if (valueQuote(e) !== 'none' || e.value.raw === '') continue;
       out.push(
-        finding('vmx/unquoted-value', ctx.range(e.value.span), `The value of "${e.key.text}" must be in double quotes: ${e.key.text} = "${e.value.raw}"`, {
-          fixes: [{ title: `Quote the value: "${e.value.raw}"`, edits: [ctx.edits.setValue(e, e.value.text)], safe: true }],
+        finding('vmx/unquoted-value', ctx.range(e.value.span), `The value of "${quoteUserText(e.key.text)}" must be in double quotes: ${quoteUserText(e.key.text)} = "${quoteUserText(e.value.raw)}"`, {
+          fixes: [{ title: `Quote the value: "${quoteUserText(e.value.raw)}"`, edits: [ctx.edits.setValue(e, e.value.text)], safe: true }],
         }),
       );
     }
