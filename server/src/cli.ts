@@ -69,7 +69,7 @@ export function run(argv: string[], io: Io): number {
   }
 
   const configs = new ConfigResolver(opts.config);
-  const service = new LanguageService({ host: hostInventoryFor });
+  const service = new LanguageService({ host: hostInventoryFor, client: 'cli' });
   const settingsByConfig = new Map<string, Settings>();
   const settingsFor = (absolute: string): { settings: Settings; ignored: boolean } => {
     const config = configs.configFor(absolute);

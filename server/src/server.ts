@@ -40,7 +40,7 @@ if (!process.argv.slice(2).some((a) => TRANSPORT.test(a))) {
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
-const service = new LanguageService({ host: hostInventoryFor });
+const service = new LanguageService({ host: hostInventoryFor, client: 'editor' });
 const configs = new ConfigResolver();
 
 let pullConfiguration = false;

@@ -2,7 +2,7 @@
 import type { HostInventory } from '../host/inventory';
 import type { VmModel } from '../model/vm';
 import { LineIndex } from '../service/text';
-import type { Finding, Settings } from '../service/types';
+import type { Client, Finding, Settings } from '../service/types';
 import { buildLibvirtModel, emptyModel } from './adapter';
 import type { LibvirtContext, LibvirtKind } from './context';
 import { XmlEdits } from './edits';
@@ -56,7 +56,7 @@ function after(text: string, marker: string, from: number): number {
 }
 
 /** Undefined for XML that is not libvirt's (pom.xml, SVG, XHTML…): such files get no diagnostics at all. */
-export function analyseLibvirt(text: string, settings: Settings, host?: HostInventory): LibvirtAnalysis | undefined {
+export function analyseLibvirt(text: string, settings: Settings, host?: HostInventory, client: Client = 'editor'): LibvirtAnalysis | undefined {
   const rootName = xmlRootName(text);
   if (rootName !== 'domain' && rootName !== 'device') return undefined;
   const kind: LibvirtKind = rootName === 'domain' ? 'libvirt-domain' : 'libvirt-nodedev';
@@ -75,6 +75,7 @@ export function analyseLibvirt(text: string, settings: Settings, host?: HostInve
     edits,
     model,
     settings,
+    client,
     ...(host ? { host } : {}),
     ...(domain ? { domain } : {}),
     ...(nodedev ? { nodedev } : {}),

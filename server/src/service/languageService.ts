@@ -22,7 +22,7 @@ import { allRuleMeta, knownRuleIds } from './registry';
 import { suppressions } from './suppressions';
 import { LineIndex } from './text';
 import { SpanSet } from './spanSet';
-import { DocumentKind, Finding, Fix, ruleDocUrl, Settings, SeverityLevel } from './types';
+import { Client, DocumentKind, Finding, Fix, ruleDocUrl, Settings, SeverityLevel } from './types';
 import { boundMessage } from '../util/userText';
 
 export interface OtherAnalysis {
@@ -36,6 +36,8 @@ export type DocumentAnalysis = VmxAnalysis | LibvirtAnalysis | OtherAnalysis;
 export interface ServiceOptions {
   /** The host inventory to use for these settings (undefined: none). Called per analysis; cache inside. */
   host?: (settings: Settings) => HostInventory | undefined;
+  /** Who the messages are for: the editor (settings) or the command line (flags, .vgpu-lint.json). Default: editor. */
+  client?: Client;
 }
 
 export interface DocumentInput {
@@ -77,8 +79,9 @@ export class LanguageService {
     if (c && c.uri === input.uri && c.text === input.text && c.settings === settings) return c.analysis;
     const env = this.env(settings);
     let analysis: DocumentAnalysis;
-    if (isVmxUri(input.uri)) analysis = analyseVmx(input.text, settings, env.host);
-    else analysis = analyseLibvirt(input.text, settings, env.host) ?? { kind: 'other', index: new LineIndex(''), findings: [] };
+    const client = this.options.client ?? 'editor';
+    if (isVmxUri(input.uri)) analysis = analyseVmx(input.text, settings, env.host, client);
+    else analysis = analyseLibvirt(input.text, settings, env.host, client) ?? { kind: 'other', index: new LineIndex(''), findings: [] };
     this.cache = { uri: input.uri, text: input.text, settings, analysis };
     return analysis;
   }

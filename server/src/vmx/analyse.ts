@@ -1,7 +1,7 @@
 // VMX front end: parse → model → rules. Returns everything the editor features need.
 import type { HostInventory } from '../host/inventory';
 import type { VmModel } from '../model/vm';
-import type { Finding, Settings } from '../service/types';
+import type { Client, Finding, Settings } from '../service/types';
 import { buildVmxModel } from './adapter';
 import type { VmxContext } from './context';
 import { VmxEdits } from './edits';
@@ -16,7 +16,7 @@ export interface VmxAnalysis {
   findings: Finding[];
 }
 
-export function analyseVmx(text: string, settings: Settings, host?: HostInventory): VmxAnalysis {
+export function analyseVmx(text: string, settings: Settings, host?: HostInventory, client: Client = 'editor'): VmxAnalysis {
   const doc = parseVmx(text);
   const model = buildVmxModel(doc, { gpuMap: settings.gpuMap, ...(host ? { host } : {}) });
   const edits = new VmxEdits(doc);
@@ -25,6 +25,7 @@ export function analyseVmx(text: string, settings: Settings, host?: HostInventor
     model,
     edits,
     settings,
+    client,
     ...(host ? { host } : {}),
     range: (span) => doc.index.range(span),
     fixes: { setEfiFirmware: () => [edits.set('firmware', 'efi', ['firmware', 'guestos'])] },
