@@ -145,10 +145,16 @@ export class LanguageService {
 
   /** Every safe fix of one pass whose edits do not overlap an earlier one. Apply, re-run to converge. */
   fixAll(input: DocumentInput, settings: Settings): TextEdit[] {
+    return this.fixAllWithRules(input, settings).edits;
+  }
+
+  /** fixAll, and the rule id of each fix it took (in order), for reporting what was changed. */
+  fixAllWithRules(input: DocumentInput, settings: Settings): { edits: TextEdit[]; ruleIds: string[] } {
     const a = this.analyse(input, settings);
     const index = a.kind === 'vmx' ? a.doc.index : a.index;
     const taken = new SpanSet(index);
     const edits: TextEdit[] = [];
+    const ruleIds: string[] = [];
     for (const f of this.findings(input, settings)) {
       const fix: Fix | undefined = f.fixes?.find((x) => x.safe);
       if (!fix) continue;
@@ -156,8 +162,9 @@ export class LanguageService {
       if (spans.some((s) => taken.conflicts(s))) continue;
       spans.forEach((s) => taken.add(s));
       edits.push(...fix.edits);
+      ruleIds.push(f.ruleId);
     }
-    return edits;
+    return { edits, ruleIds };
   }
 
   private features(a: DocumentAnalysis): FormatFeatures<DocumentAnalysis> | undefined {
