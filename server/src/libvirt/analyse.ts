@@ -10,6 +10,7 @@ import { DomainFacts, NodedevFacts, readDomainFacts, readNodedevFacts } from './
 import { libvirtFeatures } from './features';
 import { setEfiFirmware } from './fixes';
 import { LIBVIRT_RULES } from './rules';
+import { validateLibvirtSchema } from './schema';
 import { SCHEMA_RULE_ID, withoutCoveredSchemaFindings } from './schemaOverlap';
 import { doctypeEnd, parseXml, XmlDocument } from './xml/parser';
 
@@ -90,6 +91,12 @@ export function analyseLibvirt(text: string, settings: Settings, host?: HostInve
     if (rule.meta.id === SCHEMA_RULE_ID) schema = rule;
     else findings.push(...rule.check(ctx));
   }
-  if (schema) findings.push(...withoutCoveredSchemaFindings(schema.check(ctx), findings, doc, index));
+  if (schema) {
+    const revalidate = (edited: string) => {
+      const r = validateLibvirtSchema(edited, kind, settings.libvirt.schemaDir);
+      return r.available ? r.errors : undefined;
+    };
+    findings.push(...withoutCoveredSchemaFindings(schema.check(ctx), findings, doc, index, revalidate));
+  }
   return { kind, index, findings, doc, model, ...(domain ? { domain } : {}), ...(nodedev ? { nodedev } : {}) };
 }
