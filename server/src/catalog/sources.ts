@@ -99,3 +99,9 @@ export const VMWARE_TPS_SALT =
   'VMware KB 2097593, "Additional Transparent Page Sharing management capabilities and new default settings" (kb.vmware.com/kb/2097593): ' +
   'salt values are set per VM with the advanced option sched.mem.pshare.salt (default: the value of vc.uuid); quoted in DISA STIG "VMware vSphere 6.5 Virtual Machine" VMCH-65-000040, ' +
   'and ESXi\'s own description of /Mem/ShareForceSalting ("controlled by the VMX option sched.mem.pshare.salt")';
+
+/** Bare values written on purpose: a disk's virtualSSD flag. */
+export const PACKER_VIRTUALSSD_UNQUOTED =
+  'hashicorp/packer-plugin-vmware builder/vmware/common/vmx.go, EncodeVMX: "a list of VMX key fragments that the value must not be quoted" = [".virtualssd"], ' +
+  'written with the pattern "%s = %s" and the key case restored to ".virtualSSD"; introduced by hashicorp/packer pull request #2309 (2015): ' +
+  '"The key was created like this: `sata0:0.virtualssd = \\"1\\"` but must be like this to work: `sata0:0.virtualSSD = 1`"';

@@ -5,7 +5,7 @@
 // whole. Keys in other namespaces are accepted as they are.
 import { packKeyHead } from '../util/strings';
 import { GUESTOS_SOURCE } from './guestOs';
-import { NVIDIA_GPU_OPERATOR_RDMA_VSPHERE, SEED_BAR_ARTICLE, SEED_NESTED_ESXI, SEED_VGPU_OVERVIEW, VMWARE_1GB_PAGES, VMWARE_TPS_SALT } from './sources';
+import { NVIDIA_GPU_OPERATOR_RDMA_VSPHERE, PACKER_VIRTUALSSD_UNQUOTED, SEED_BAR_ARTICLE, SEED_NESTED_ESXI, SEED_VGPU_OVERVIEW, VMWARE_1GB_PAGES, VMWARE_TPS_SALT } from './sources';
 
 export type VmxValueType =
   | { kind: 'bool' }
@@ -99,6 +99,19 @@ export const VMX_KEYS: VmxKeySpec[] = [
   { key: 'monitor.phys_bits_used', type: { kind: 'int', min: 32 }, source: VMWARE_DOCS, description: 'Physical address bits exposed to the guest; the MMIO window must fit below them.' },
   { key: 'vgpu.hotmigrate.enabled', type: bool, source: SEED_VGPU_OVERVIEW, description: 'vCenter advanced setting that allows vMotion of vGPU VMs (set in vCenter, not per VM).' },
 ];
+
+/**
+ * Bare (unquoted) values that tools write on purpose and VMware reads: vmx/unquoted-value leaves them
+ * alone. Only the forms with evidence: a disk's virtualSSD flag as 0 or 1 (`scsi0:0.virtualSSD = 1`).
+ */
+export const ACCEPTED_UNQUOTED: { key: RegExp; value: RegExp; source: string }[] = [
+  { key: /^(?:scsi|sata|ide|nvme)\d+:\d+\.virtualssd$/, value: /^[01]$/, source: PACKER_VIRTUALSSD_UNQUOTED },
+];
+
+/** True for a bare value written in a form VMware accepts and tools write (`lower`: the lower-case key). */
+export function isAcceptedUnquoted(lower: string, raw: string): boolean {
+  return ACCEPTED_UNQUOTED.some((f) => f.key.test(lower) && f.value.test(raw));
+}
 
 /** The GPU namespaces whose keys are checked: an unknown key here is reported (a hint, with did-you-mean). */
 export const CHECKED_PREFIXES = ['pcipassthru', 'sched.mem.', 'vhv.', 'vvtd.', 'uefi.', 'amd.iommu.'];
