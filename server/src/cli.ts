@@ -14,11 +14,12 @@ import { ConfigError, isIgnored } from './config/configFile';
 import { ConfigResolver } from './config/discovery';
 import { describeHost, hostInventoryFor } from './config/hostInventory';
 import { mergeSettings } from './config/settings';
-import { describeSchemaValidation, preloadLibvirtSchemaValidator } from './libvirt/schema';
+import { describeSchemaValidation, preloadLibvirtSchemaValidator, validateLibvirtSchema } from './libvirt/schema';
 import { resolveSchemaSet } from './libvirt/schema/schemaSet';
 import { fixToFixedPoint } from './service/fixAll';
 import { LanguageService } from './service/languageService';
 import { DEFAULT_SETTINGS, Settings } from './service/types';
+import { escapeControls } from './util/userText';
 
 const EXIT_OK = 0;
 const EXIT_PROBLEMS = 1;
@@ -29,18 +30,39 @@ interface Io {
   err: (s: string) => void;
 }
 
+/** "3 fixes (vmx/unquoted-value ×2, vmx/unknown-key)": the most frequent rule first, then in the order applied. */
+export function describeFixes(ruleIds: string[]): string {
+  const counts = new Map<string, number>();
+  for (const id of ruleIds) counts.set(id, (counts.get(id) ?? 0) + 1);
+  const order = [...counts.keys()];
+  const parts = order
+    .sort((a, b) => counts.get(b)! - counts.get(a)! || order.indexOf(a) - order.indexOf(b))
+    .map((id) => (counts.get(id)! > 1 ? `${id} ×${counts.get(id)}` : id));
+  return `${ruleIds.length} fix${ruleIds.length === 1 ? '' : 'es'} (${parts.join(', ')})`;
+}
+
+/** Why a file named on the command line is not linted. */
+function skipReason(target: FileTarget): string {
+  return /\.xml$/i.test(target.absolute) ? 'not a libvirt domain or node-device document' : 'not a .vmx/.vmtx file, nor a libvirt domain or node-device document';
+}
+
 function lintFile(service: LanguageService, target: FileTarget, settings: Settings, opts: CliOptions, io: Io): FileReport | undefined {
   const file = readTextFile(target);
   const uri = pathToFileURL(target.absolute).href;
   let text = file.text;
-  // Non-libvirt XML and other files are skipped silently: they are not ours to judge.
-  if (service.documentKind({ uri, text }, settings) === 'other') return undefined;
+  // Non-libvirt XML and other files are not ours to judge: skipped silently in a folder, with a note when named.
+  if (service.documentKind({ uri, text }, settings) === 'other') {
+    if (target.explicit) io.err(`vgpu-lint: skipped ${escapeControls(target.display)}: ${skipReason(target)}\n`);
+    return undefined;
+  }
   if (opts.fix) {
-    const fixed = fixToFixedPoint(service, { uri, text }, settings).text;
+    const result = fixToFixedPoint(service, { uri, text }, settings);
+    const fixed = result.text;
     if (fixed !== text) {
       if (file.lossless) {
         writeFileSync(target.absolute, encodeTextFile(fixed, file.bom));
         text = fixed;
+        io.err(`fixed ${escapeControls(target.display)}: ${describeFixes(result.ruleIds)}\n`);
       } else {
         io.err(`vgpu-lint: not fixing '${target.display}': it is not valid UTF-8, so rewriting it would change bytes it does not mean to\n`);
       }
@@ -49,6 +71,21 @@ function lintFile(service: LanguageService, target: FileTarget, settings: Settin
   let diagnostics = service.diagnose({ uri, text }, settings);
   if (opts.quiet) diagnostics = diagnostics.filter((d) => d.severity === 1);
   return { file: target.display, text, diagnostics };
+}
+
+/**
+ * libvirt/schema is silent when it cannot run (no schemas in the folder, validator not loaded): say so
+ * once per reason, so a clean result is not mistaken for a validated one. (--verbose says it already.)
+ */
+function reportSchemaStatus(used: Set<Settings>, io: Io): void {
+  const said = new Set<string>();
+  for (const settings of used) {
+    if (settings.rules['libvirt/schema'] === 'off') continue;
+    const status = validateLibvirtSchema('<domain/>', 'libvirt-domain', resolveSchemaSet(settings.libvirt.schemaDir).dir);
+    if (status.available || said.has(status.reason)) continue;
+    said.add(status.reason);
+    io.err(`vgpu-lint: libvirt/schema did not run: ${escapeControls(status.reason)}\n`);
+  }
 }
 
 export function run(argv: string[], io: Io): number {
@@ -70,7 +107,7 @@ export function run(argv: string[], io: Io): number {
   }
 
   const configs = new ConfigResolver(opts.config);
-  const service = new LanguageService({ host: hostInventoryFor });
+  const service = new LanguageService({ host: hostInventoryFor, client: 'cli' });
   const settingsByConfig = new Map<string, Settings>();
   const told = new Set<string>();
   const settingsFor = (absolute: string): { settings: Settings; ignored: boolean } => {
@@ -93,18 +130,29 @@ export function run(argv: string[], io: Io): number {
 
   const reports: FileReport[] = [];
   let unreadable = false;
+  /** Settings under which libvirt XML was linted, to say once when libvirt/schema could not run. */
+  const libvirtSettings = new Set<Settings>();
   try {
     if (opts.config) configs.configFor(path.resolve(opts.config)); // fail early on a bad --config
-    const targets = collectFiles(opts.paths, (absolute) => {
-      const config = configs.configFor(absolute);
-      return !!config && isIgnored(config, absolute);
-    });
+    const targets = collectFiles(
+      opts.paths,
+      (absolute) => {
+        const config = configs.configFor(absolute);
+        return !!config && isIgnored(config, absolute);
+      },
+      (problem) => {
+        // A path that cannot be read does not stop the run: the rest is linted, the exit code is 2.
+        io.err(`vgpu-lint: ${escapeControls(problem)}\n`);
+        unreadable = true;
+      },
+    );
     for (const target of targets) {
       const { settings, ignored } = settingsFor(target.absolute);
       if (ignored) continue;
       try {
         const report = lintFile(service, target, settings, opts, io);
         if (report) reports.push(report);
+        if (report && !/\.(vmx|vmtx)$/i.test(target.absolute)) libvirtSettings.add(settings);
       } catch (e) {
         // One file must not stop the run: report it and fail the run with exit code 2.
         io.err(e instanceof PathError ? `vgpu-lint: ${e.message}\n` : `vgpu-lint: internal error on '${target.display}': ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
@@ -118,6 +166,8 @@ export function run(argv: string[], io: Io): number {
     }
     throw e;
   }
+
+  if (!opts.verbose) reportSchemaStatus(libvirtSettings, io);
 
   if (opts.format === 'json') {
     io.out(JSON.stringify(reports.map((r) => ({ file: r.file, diagnostics: r.diagnostics })), null, 2) + '\n');

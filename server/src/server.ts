@@ -30,18 +30,29 @@ export const FIX_ALL_COMMAND = 'vgpuLint.fixAll';
 const DEBOUNCE_MS = 150;
 
 const TRANSPORT = /^--(stdio|node-ipc|socket|pipe|clientProcessId)/;
+const SERVER_USAGE = `usage: vgpu-language-server --stdio | --node-ipc | --socket=PORT | --pipe=NAME
+
+The GPU passthrough / vGPU language server for .vmx files and libvirt XML, speaking LSP over the
+given transport (editors start it; settings arrive under "vgpuLint"). Lint from a shell with vgpu-lint.
+
+  -h, --help      show this help
+  -v, --version   print the version`;
+
 if (!process.argv.slice(2).some((a) => TRANSPORT.test(a))) {
-  if (process.argv.includes('--version')) {
+  const args = process.argv.slice(2);
+  if (args.includes('--version') || args.includes('-v')) {
     process.stdout.write(`${version}\n`);
     process.exit(0);
   }
-  process.stderr.write('usage: vgpu-language-server --stdio | --node-ipc | --socket=PORT | --pipe=NAME\n');
-  process.exit(2);
+  // Asked-for help is an answer (stdout, exit 0); a missing transport is bad usage (stderr, exit 2).
+  const help = args.includes('--help') || args.includes('-h');
+  (help ? process.stdout : process.stderr).write(`${SERVER_USAGE}\n`);
+  process.exit(help ? 0 : 2);
 }
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
-const service = new LanguageService({ host: hostInventoryFor });
+const service = new LanguageService({ host: hostInventoryFor, client: 'editor' });
 const configs = new ConfigResolver();
 
 let pullConfiguration = false;

@@ -102,7 +102,7 @@ describe('vgpu-lint CLI', () => {
     const dir = tempDir();
     const r = runCli(['does-not-exist.vmx'], dir);
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /cannot read 'does-not-exist\.vmx': no such file or directory/);
+    assert.match(r.stderr, /cannot read does-not-exist\.vmx: no such file or directory/);
   });
 
   test('bad usage exits 2 with the usage text', () => {

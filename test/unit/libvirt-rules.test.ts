@@ -242,6 +242,25 @@ describe('libvirt/hostdev-address', () => {
     assert.match(fs[1].message, /slot='0x20' is out of range: a PCI slot is at most 0x1f \(31\)/);
     assert.match(fs[4].message, /leading 0 means octal/);
   });
+  test("ESXi's zero-padded decimal bus='059': the decimal reading (59 = 0x3b) comes first, the hex reading second", () => {
+    const text = domain({ devices: pciHostdev().replace("bus='0x3b'", "bus='059'") });
+    const [f] = only(text, 'libvirt/hostdev-address');
+    assert.deepEqual(f.range, rangeOf(text, "'059'"));
+    assert.equal(f.level, 'error');
+    assert.equal(
+      f.message,
+      "bus='059' is not a number libvirt can read: a leading 0 means octal, and 8 and 9 are not octal digits. As zero-padded decimal (how ESXi writes PCI addresses, pciPassthruN.id = \"00000:059:00.0\") it is 59 = 0x3b: write bus='0x3b'. If it is hex without the 0x, write bus='0x59'",
+    );
+    const slot = only(domain({ devices: pciHostdev().replace("slot='0x00'", "slot='029'") }), 'libvirt/hostdev-address')[0];
+    assert.equal(slot.message, "slot='029' is not a number libvirt can read: a leading 0 means octal, and 8 and 9 are not octal digits. As zero-padded decimal (how ESXi writes PCI addresses, pciPassthruN.id = \"00000:059:00.0\") it is 29 = 0x1d: write slot='0x1d'");
+  });
+  test("a zero-padded number libvirt reads as octal, but that means another device in decimal: a warning with both readings", () => {
+    const text = domain({ devices: pciHostdev().replace("bus='0x3b'", "bus='010'") });
+    const [f] = only(text, 'libvirt/hostdev-address');
+    assert.equal(f.level, 'warning');
+    assert.equal(f.message, "bus='010' is octal to libvirt (a leading 0 means octal): 010 = 8 = 0x08. If it is zero-padded decimal, as ESXi writes PCI addresses, it means 10 = 0x0a: write bus='0x0a' (or bus='0x08' to keep the device libvirt reads now)");
+    assert.deepEqual(only(domain({ devices: pciHostdev().replace("bus='0x3b'", "bus='07'").replace("slot='0x00'", "slot='00'") }), 'libvirt/hostdev-address'), []);
+  });
   test('decimal, hex and non-PCI addresses are fine', () => {
     const text = domain({ devices: "    <hostdev mode='subsystem' type='pci'>\n      <source>\n        <address domain='0' bus='59' slot='31' function='7'/>\n      </source>\n    </hostdev>\n    <disk type='file'>\n      <address type='drive' controller='0' bus='0' target='0' unit='999'/>\n    </disk>" });
     assert.deepEqual(only(text, 'libvirt/hostdev-address'), []);

@@ -42,22 +42,69 @@ describe('libvirt/schema vs specific rules', () => {
   });
 });
 
+describe('libvirt/schema steps back only for the same problem', () => {
+  const MDEV = (hostdevAttrs: string, uuid = '98d19132-f8f0-4d19-8743-9efa23e6c493') =>
+    domain({ devices: `    <hostdev mode='subsystem' type='mdev'${hostdevAttrs}>\n      <source>\n        <address uuid='${uuid}'/>\n      </source>\n    </hostdev>` });
+
+  test("an unrelated fixable finding in the start tag (mdev-model) does not hide a schema error on another attribute (managed='maybe')", () => {
+    const text = MDEV(" managed='maybe'");
+    const got = findingsOf(text).map((f) => [f.ruleId, f.range, f.message, f.fixes?.length ?? 0]);
+    assert.deepEqual(got, [
+      ['libvirt/mdev-model', rangeOf(text, 'hostdev'), "A type='mdev' hostdev needs model='vfio-pci' for a vGPU (libvirt requires the model attribute)", 1],
+      ['libvirt/schema', rangeOf(text, "managed='maybe'"), "Invalid attribute managed='maybe' on <hostdev> (libvirt schema)", 0],
+    ]);
+  });
+
+  test('without the specific rule, the schema error it explained is back', () => {
+    const settings = { ...NO_HOST_SETTINGS, rules: { 'libvirt/mdev-model': 'off' as const } };
+    const got = findingsOf(MDEV(''), { settings }).map((f) => [f.ruleId, f.message]);
+    assert.deepEqual(got, [['libvirt/schema', "<hostdev> does not match the libvirt schema: check its attribute values (mode='subsystem', type='mdev') and required content"]]);
+  });
+
+  test("a placeholder UUID in a hostdev is one finding, libvirt/mdev-uuid: the schema errors on <address> and <source> step back", () => {
+    const text = MDEV(" model='vfio-pci'", '$(uuidgen)');
+    const got = findingsOf(text).map((f) => [f.ruleId, f.range, f.message]);
+    assert.deepEqual(got, [
+      ['libvirt/mdev-uuid', rangeOf(text, "'$(uuidgen)'"), "'$(uuidgen)' is a placeholder, not a UUID: generate one (uuidgen) and use the same one in the node device and the hostdev"],
+    ]);
+  });
+
+  test('a placeholder UUID in a node device is one finding too', () => {
+    const text = "<device>\n  <name>mdev_x</name>\n  <parent>pci_0000_3b_00_0</parent>\n  <capability type='mdev'>\n    <type id='nvidia-999'/>\n    <uuid>$(uuidgen)</uuid>\n  </capability>\n</device>\n";
+    assert.deepEqual(findingsOf(text).map((f) => [f.ruleId, f.range]), [['libvirt/mdev-uuid', rangeOf(text, '$(uuidgen)')]]);
+  });
+
+  test("an out-of-range bus is one finding, libvirt/hostdev-address, not also the schema's invalid attribute", () => {
+    const text = domain({ devices: "    <hostdev mode='subsystem' type='pci' managed='yes'>\n      <source>\n        <address domain='0x0000' bus='0x1ff' slot='0x00' function='0x0'/>\n      </source>\n    </hostdev>" });
+    assert.deepEqual(findingsOf(text).filter((f) => f.ruleId !== 'libvirt/unknown-gpu').map((f) => f.ruleId), ['libvirt/hostdev-address']);
+  });
+});
+
 describe('withoutCoveredSchemaFindings', () => {
-  const text = "<domain>\n  <devices>\n    <hostdev mode='subsytem' type='pci'>\n      <bogus/>\n    </hostdev>\n  </devices>\n</domain>\n";
+  const text = "<domain>\n  <devices>\n    <hostdev mode='subsytem' type='pci' statu='x'>\n      <bogus/>\n    </hostdev>\n  </devices>\n</domain>\n";
   const doc = parseXml(text);
   const index = new LineIndex(text);
   const at = (needle: string) => rangeOf(text, needle);
-  const schema = (needle: string): Finding => ({ ruleId: 'libvirt/schema', range: at(needle), message: needle });
+  const schema = (needle: string, message: string): Finding => ({ ruleId: 'libvirt/schema', range: at(needle), message });
   const fix = [{ title: 'fix', edits: [], safe: true }];
-  test('a finding with a fix on an element name covers schema findings in its start tag, not in its children', () => {
-    const specific: Finding[] = [{ ruleId: 'libvirt/x', range: at('hostdev'), message: 'x', fixes: fix }];
-    const kept = withoutCoveredSchemaFindings([schema("mode='subsytem'"), schema('hostdev'), schema('bogus')], specific, doc, index);
-    assert.deepEqual(kept.map((f) => f.message), ['bogus']);
+  const MODE = schema("mode='subsytem'", "Invalid value mode='subsytem' on <hostdev>: the libvirt schema accepts e.g. 'subsystem'");
+  const STATU = schema("statu='x'", "Invalid attribute statu='x' on <hostdev> (libvirt schema)");
+  const HOSTDEV = schema('hostdev', '<hostdev> does not match the libvirt schema');
+  const BOGUS = schema('bogus', 'Unknown element <bogus> (not in the libvirt schema)');
+  test('a fixable finding on the element name hides no schema finding of its start tag or children', () => {
+    const specific: Finding[] = [{ ruleId: 'libvirt/mdev-model', range: at('hostdev'), message: 'x', fixes: fix }];
+    assert.deepEqual(withoutCoveredSchemaFindings([MODE, STATU, HOSTDEV, BOGUS], specific, doc, index), [MODE, STATU, HOSTDEV, BOGUS]);
   });
-  test('a finding on an attribute value covers the schema finding on the whole attribute; one without a fix covers nothing', () => {
-    const onValue: Finding[] = [{ ruleId: 'libvirt/x', range: at('subsytem'), message: 'x', fixes: fix }];
-    assert.deepEqual(withoutCoveredSchemaFindings([schema("mode='subsytem'"), schema("type='pci'")], onValue, doc, index).map((f) => f.message), ["type='pci'"]);
-    const noFix: Finding[] = [{ ruleId: 'libvirt/x', range: at('subsytem'), message: 'x' }];
-    assert.equal(withoutCoveredSchemaFindings([schema("mode='subsytem'")], noFix, doc, index).length, 1);
+  test('unknown-attribute hides the schema finding about the same attribute being not allowed, nothing else', () => {
+    const specific: Finding[] = [{ ruleId: 'libvirt/unknown-attribute', range: at('statu'), message: 'x' }];
+    assert.deepEqual(withoutCoveredSchemaFindings([MODE, STATU, HOSTDEV, BOGUS], specific, doc, index), [MODE, HOSTDEV, BOGUS]);
+  });
+  test('a value rule hides the schema finding about the same value; the same rule elsewhere, or another problem, hides nothing', () => {
+    const onMode: Finding[] = [{ ruleId: 'libvirt/hostdev-address', range: at("'subsytem'"), message: 'x' }];
+    assert.deepEqual(withoutCoveredSchemaFindings([MODE, STATU], onMode, doc, index), [STATU]);
+    const unknownOnMode: Finding[] = [{ ruleId: 'libvirt/unknown-attribute', range: at('mode'), message: 'x', fixes: fix }];
+    assert.deepEqual(withoutCoveredSchemaFindings([MODE], unknownOnMode, doc, index), [MODE]);
+    const otherRule: Finding[] = [{ ruleId: 'libvirt/x', range: at("'subsytem'"), message: 'x', fixes: fix }];
+    assert.deepEqual(withoutCoveredSchemaFindings([MODE], otherRule, doc, index), [MODE]);
   });
 });

@@ -21,3 +21,27 @@ test('the README shows the two newcomer commands near the top', () => {
   assert.match(top, /npm ci && npm start/);
   assert.match(top, /npm test/);
 });
+
+test('the README synopsis of vgpu-lint names exactly the options of vgpu-lint --help', async () => {
+  const { USAGE } = await import('../../server/src/cli/args');
+  const fromHelp = new Set<string>();
+  for (const m of USAGE.matchAll(/^ {2}(?:-\w, )?(--[\w-]+)(?: (\S+))?(?= {2,})/gm)) fromHelp.add(m[2] ? `${m[1]} ${m[2]}` : m[1]);
+  assert.ok(fromHelp.size >= 12, `parsed ${[...fromHelp].join(', ')}`);
+  const section = readme.slice(readme.indexOf('## Command line and CI'));
+  const block = /```sh\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
+  const fromReadme = new Set<string>();
+  for (const m of block.matchAll(/\[(--[\w-]+)(?: ([^\]\s]+))?\]/g)) fromReadme.add(m[2] ? `${m[1]} ${m[2]}` : m[1]);
+  for (const m of block.matchAll(/^npx vgpu-lint (--[\w-]+) \| (--[\w-]+)$/gm)) m.slice(1).forEach((f) => fromReadme.add(f));
+  assert.deepEqual([...fromReadme].sort(), [...fromHelp].sort());
+  assert.match(block, /PATH\.\.\.\n/);
+});
+
+test('the README says what language VS Code gives an .xml file, as package.json contributes it', () => {
+  const pkg = JSON.parse(readFileSync(resolve(__dirname, '..', '..', 'package.json'), 'utf8')) as {
+    contributes: { languages: { id: string; filenamePatterns?: string[]; firstLine?: string }[] };
+  };
+  const lang = pkg.contributes.languages.find((l) => l.id === 'libvirt-xml')!;
+  for (const p of lang.filenamePatterns ?? []) assert.ok(readme.includes(`\`${p}\``), `README names the pattern ${p}`);
+  assert.ok(lang.firstLine && new RegExp(lang.firstLine).test("<domain type='kvm'>") && !new RegExp(lang.firstLine).test('<project>'));
+  assert.match(readme, /a `\.xml` file keeps\s+VS Code's \*XML\* language/);
+});

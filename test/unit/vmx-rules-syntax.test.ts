@@ -34,6 +34,12 @@ describe('vmx/syntax', () => {
 });
 
 describe('vmx/unquoted-value', () => {
+  test('a disk\'s virtualSSD flag written bare, as Packer writes it on purpose (scsi0:0.virtualSSD = 1), is not reported', () => {
+    const doc = vmx([...BASE, 'scsi0:0.virtualSSD = 1', 'sata0:1.virtualSSD = 0', 'nvme0:0.virtualssd = 1', 'scsi0:1.virtualSSD = TRUE', 'memsize = 4096']);
+    // Only the forms with evidence are accepted: a bare TRUE there, or any other bare value, is still reported.
+    assert.deepEqual(byRule(diagnose(doc), 'vmx/unquoted-value').map((d) => d.range.start.line), [BASE.length + 3, BASE.length + 4]);
+  });
+
   test('key = TRUE: warning on the bare value; the safe fix quotes it', () => {
     const doc = vmx([...BASE, 'hypervisor.cpuid.v0 = FALSE']);
     const d = onlyOne(diagnose(doc), 'vmx/unquoted-value');

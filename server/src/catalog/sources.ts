@@ -80,3 +80,28 @@ export const NVIDIA_SMI_MEMORY_QUOTES =
 
 export const LAMBDA_GPU_SPECS_CSV =
   'Lambda LLM calculator GPU table (huggingface.co/spaces/lambdabrendan/Lambda-LLM-Calculator, data/gpu_specs.csv): "GeForce RTX 3090 ... 24 GB, GDDR6X", "RTX A6000 ... 48 GB, GDDR6", "A40 PCIe ... 48 GB, GDDR6"';
+
+// ---- VMX keys beyond the seed articles (see docs/catalog-sources.md, "VMX keys") ----
+
+/** GPUDirect P2P / RDMA between passthrough devices of one VM: the two per-VM options, as NVIDIA documents them. */
+export const NVIDIA_GPU_OPERATOR_RDMA_VSPHERE =
+  'NVIDIA/cloud-native-docs gpu-operator/archive/22.9.2/gpu-operator-rdma.rst (github.com/NVIDIA/cloud-native-docs), "GPUDirect RDMA and GPUDirect Storage", prerequisites for VMware vSphere: ' +
+  '"pciPassthru.allowP2P = true", "pciPassthru.RelaxACSforP2P = true", "pciPassthru.use64bitMMIO = true", "pciPassthru.64bitMMIOSizeGB = 128", referring to VMware\'s "Deploy an AI-Ready Enterprise Platform on vSphere 7"';
+
+/** Backing guest memory with 1 GB pages: VMware's documentation and VMware's own VM operator, which writes the key. */
+export const VMWARE_1GB_PAGES =
+  'VMware vSphere 6.7 Resource Management, "Backing Guest vRAM with 1GB Pages" (docs.vmware.com/en/VMware-vSphere/6.7/com.vmware.vsphere.resmgmt.doc/GUID-F0E284A5-A6DD-477E-B80B-8EFDF814EE01.html): ' +
+  'a VM with 1 GB pages needs a full memory reservation or it does not power on; and vmware-tanzu/vm-operator pkg/vmconfig/extraconfig/reconciler_test.go (© Broadcom), ' +
+  'where spec.advanced HugePages1GEnabled is written as sched.mem.lpage.enable1GPage = "TRUE"';
+
+/** The per-VM salt for transparent page sharing. */
+export const VMWARE_TPS_SALT =
+  'VMware KB 2097593, "Additional Transparent Page Sharing management capabilities and new default settings" (kb.vmware.com/kb/2097593): ' +
+  'salt values are set per VM with the advanced option sched.mem.pshare.salt (default: the value of vc.uuid); quoted in DISA STIG "VMware vSphere 6.5 Virtual Machine" VMCH-65-000040, ' +
+  'and ESXi\'s own description of /Mem/ShareForceSalting ("controlled by the VMX option sched.mem.pshare.salt")';
+
+/** Bare values written on purpose: a disk's virtualSSD flag. */
+export const PACKER_VIRTUALSSD_UNQUOTED =
+  'hashicorp/packer-plugin-vmware builder/vmware/common/vmx.go, EncodeVMX: "a list of VMX key fragments that the value must not be quoted" = [".virtualssd"], ' +
+  'written with the pattern "%s = %s" and the key case restored to ".virtualSSD"; introduced by hashicorp/packer pull request #2309 (2015): ' +
+  '"The key was created like this: `sata0:0.virtualssd = \\"1\\"` but must be like this to work: `sata0:0.virtualSSD = 1`"';

@@ -1,9 +1,11 @@
 // VMX keys the product knows: type, meaning and source. Keys with an index are written with "N"
-// (pciPassthruN.present). Namespaces listed in FULLY_COVERED_PREFIXES are complete, so an unknown key
-// there is most likely a typo (vmx/unknown-key); other keys are accepted as they are.
+// (pciPassthruN.present). In the GPU namespaces (CHECKED_PREFIXES) an unknown key is reported by
+// vmx/unknown-key with a did-you-mean; since no source lists any of them whole, only as a hint. A
+// namespace moves to FULLY_LISTED_NAMESPACES (unknown key = warning) only with a source that lists it
+// whole. Keys in other namespaces are accepted as they are.
 import { packKeyHead } from '../util/strings';
 import { GUESTOS_SOURCE } from './guestOs';
-import { SEED_BAR_ARTICLE, SEED_NESTED_ESXI, SEED_VGPU_OVERVIEW } from './sources';
+import { NVIDIA_GPU_OPERATOR_RDMA_VSPHERE, PACKER_VIRTUALSSD_UNQUOTED, SEED_BAR_ARTICLE, SEED_NESTED_ESXI, SEED_VGPU_OVERVIEW, VMWARE_1GB_PAGES, VMWARE_TPS_SALT } from './sources';
 
 export type VmxValueType =
   | { kind: 'bool' }
@@ -44,8 +46,8 @@ export const VMX_KEYS: VmxKeySpec[] = [
     description: 'Enables a 64-bit MMIO window above 4 GB for passthrough devices. Without it the VM has the 32 GB default window. (The article that popularised it prints it as `pciPassthru.set.usebitMMIO` – that key does not exist.)' },
   { key: 'pciPassthru.64bitMMIOSizeGB', type: { kind: 'mmioSizeGb' }, source: SEED_BAR_ARTICLE,
     description: 'Size in GB of the 64-bit MMIO window for the whole VM: the sum of all BARs of all assigned GPUs, rounded up to a power of two. Over-sizing costs almost nothing (128 → 512 GB added ~14 MB of VM overhead); under-sizing fails at power-on.' },
-  { key: 'pciPassthru.allowP2P', type: bool, source: VMWARE_DOCS, description: 'Allows peer-to-peer DMA between passthrough devices of this VM (GPUDirect P2P).' },
-  { key: 'pciPassthru.RelaxACSCheck', type: bool, source: VMWARE_DOCS, description: 'Relaxes the PCIe ACS check for P2P between passthrough devices.' },
+  { key: 'pciPassthru.allowP2P', type: bool, source: NVIDIA_GPU_OPERATOR_RDMA_VSPHERE, description: 'Allows peer-to-peer DMA between passthrough devices of this VM (GPUDirect P2P / RDMA), with `pciPassthru.RelaxACSforP2P`.' },
+  { key: 'pciPassthru.RelaxACSforP2P', type: bool, source: NVIDIA_GPU_OPERATOR_RDMA_VSPHERE, description: 'Relaxes the PCIe ACS checks so that passthrough devices of this VM can do peer-to-peer DMA (GPUDirect RDMA with a NIC under the same root complex).' },
   { key: 'pciPassthru.maxMSIXvectors', type: { kind: 'int', min: 1 }, source: VMWARE_DOCS, description: 'Maximum number of MSI-X vectors per passthrough device.' },
   { key: 'pciPassthruN.present', type: bool, source: VMWARE_DOCS, description: 'Whether passthrough device N is attached.' },
   { key: 'pciPassthruN.id', type: { kind: 'pciAddress' }, source: VMWARE_DOCS,
@@ -75,6 +77,8 @@ export const VMX_KEYS: VmxKeySpec[] = [
   { key: 'sched.mem.prealloc', type: bool, source: VMWARE_DOCS, description: 'Pre-allocate all guest memory at power-on.' },
   { key: 'sched.mem.pshare.enable', type: bool, source: VMWARE_DOCS, description: 'Transparent page sharing for this VM.' },
   { key: 'sched.mem.lpage.enable', type: bool, source: VMWARE_DOCS, description: 'Large pages for this VM.' },
+  { key: 'sched.mem.lpage.enable1GPage', type: bool, source: VMWARE_1GB_PAGES, description: 'Backs guest memory with 1 GB pages where the host can (best effort). Needs a full memory reservation, or the VM does not power on.' },
+  { key: 'sched.mem.pshare.salt', type: { kind: 'string' }, source: VMWARE_TPS_SALT, description: 'Salt for transparent page sharing: VMs with the same salt may share memory pages (default: `vc.uuid`, so only within the VM).' },
   // --- nested virtualization & vIOMMU ----------------------------------------------------
   { key: 'vhv.enable', type: bool, source: SEED_NESTED_ESXI, description: 'Exposes hardware-assisted virtualization (VT-x/AMD-V) to the guest, e.g. for nested ESXi.' },
   { key: 'vhv.allowPassthru', type: bool, source: SEED_NESTED_ESXI, description: 'Keeps nested hardware virtualization enabled while passthrough devices are attached (needed for double GPU passthrough).' },
@@ -96,9 +100,28 @@ export const VMX_KEYS: VmxKeySpec[] = [
   { key: 'vgpu.hotmigrate.enabled', type: bool, source: SEED_VGPU_OVERVIEW, description: 'vCenter advanced setting that allows vMotion of vGPU VMs (set in vCenter, not per VM).' },
 ];
 
-/** Namespaces the catalog covers completely: an unknown key here is reported as a likely typo. */
-export const FULLY_COVERED_PREFIXES = ['pcipassthru', 'sched.mem.', 'vhv.', 'vvtd.', 'uefi.', 'amd.iommu.'];
-export const FULLY_COVERED_KEYS = ['firmware'];
+/**
+ * Bare (unquoted) values that tools write on purpose and VMware reads: vmx/unquoted-value leaves them
+ * alone. Only the forms with evidence: a disk's virtualSSD flag as 0 or 1 (`scsi0:0.virtualSSD = 1`).
+ */
+export const ACCEPTED_UNQUOTED: { key: RegExp; value: RegExp; source: string }[] = [
+  { key: /^(?:scsi|sata|ide|nvme)\d+:\d+\.virtualssd$/, value: /^[01]$/, source: PACKER_VIRTUALSSD_UNQUOTED },
+];
+
+/** True for a bare value written in a form VMware accepts and tools write (`lower`: the lower-case key). */
+export function isAcceptedUnquoted(lower: string, raw: string): boolean {
+  return ACCEPTED_UNQUOTED.some((f) => f.key.test(lower) && f.value.test(raw));
+}
+
+/** The GPU namespaces whose keys are checked: an unknown key here is reported (a hint, with did-you-mean). */
+export const CHECKED_PREFIXES = ['pcipassthru', 'sched.mem.', 'vhv.', 'vvtd.', 'uefi.', 'amd.iommu.'];
+export const CHECKED_KEYS = ['firmware'];
+
+/**
+ * Namespaces a source lists whole (lower case, with the source): an unknown key there is a warning.
+ * None so far: VMware documents GPU keys one article at a time, never a namespace's complete list.
+ */
+export const FULLY_LISTED_NAMESPACES: { prefix: string; source: string }[] = [];
 
 /** Sub-namespaces that hold vendor/driver configuration VMware does not enumerate: left alone (all under pciPassthruN.). */
 const OPEN_SUBNAMESPACES = [/^pcipassthru(\d+|\*)\.(cfg|dvs|dvx|vmiop|filter|npiv)\./];
@@ -106,7 +129,7 @@ const OPEN_SUBNAMESPACES = [/^pcipassthru(\d+|\*)\.(cfg|dvs|dvx|vmiop|filter|npi
 // Every entry of a document is looked up, so the common case (a key outside the GPU namespaces, such
 // as scsi0:0.fileName) is answered from its first four characters (packKeyHead), without a regular
 // expression or a lower-case copy of the key. Every covered prefix and known key has four or more.
-const COVERED_HEADS = new Set([...FULLY_COVERED_PREFIXES, ...FULLY_COVERED_KEYS].map(packKeyHead));
+const COVERED_HEADS = new Set([...CHECKED_PREFIXES, ...CHECKED_KEYS].map(packKeyHead));
 const PCIPASSTHRU = 'pcipassthru';
 const INDEXED_PREFIX = /^pcipassthru(\d+|\*)\./;
 
@@ -142,14 +165,19 @@ export function findKeySpecLower(lower: string): VmxKeySpec | undefined {
   return byPattern.get(canonicalLower(lower));
 }
 
-export function isInFullyCoveredNamespace(key: string): boolean {
-  return isInFullyCoveredNamespaceLower(key.toLowerCase());
+export function isInCheckedNamespace(key: string): boolean {
+  return isInCheckedNamespaceLower(key.toLowerCase());
 }
 
-/** isInFullyCoveredNamespace for a key already in lower case (VmxEntry.key.lower). */
-export function isInFullyCoveredNamespaceLower(lower: string): boolean {
-  if (FULLY_COVERED_KEYS.includes(lower)) return true;
-  if (!FULLY_COVERED_PREFIXES.some((p) => lower.startsWith(p))) return false;
+/** True when a source lists the key's whole namespace, so an unknown key there is surely a mistake. */
+export function isInFullyListedNamespaceLower(lower: string): boolean {
+  return FULLY_LISTED_NAMESPACES.some((n) => lower.startsWith(n.prefix));
+}
+
+/** isInCheckedNamespace for a key already in lower case (VmxEntry.key.lower). */
+export function isInCheckedNamespaceLower(lower: string): boolean {
+  if (CHECKED_KEYS.includes(lower)) return true;
+  if (!CHECKED_PREFIXES.some((p) => lower.startsWith(p))) return false;
   // The open sub-namespaces all sit under pciPassthruN.
   return !(lower.startsWith(PCIPASSTHRU) && OPEN_SUBNAMESPACES.some((re) => re.test(lower)));
 }

@@ -1,5 +1,6 @@
 // Which files to lint, and reading them without ever failing on their bytes.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import * as nodeFs from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
 export const LINTED_EXTENSIONS = /\.(vmx|vmtx|xml)$/i;
@@ -10,19 +11,37 @@ export interface FileTarget {
   /** The path to print: as given, or joined onto the folder as given. */
   display: string;
   absolute: string;
+  /** Named on the command line (not found by walking a folder). */
+  explicit: boolean;
 }
 
 export class PathError extends Error {}
 
-function describeErrno(e: unknown): string {
+/** The file-system calls the walker makes; tests inject failures a root user cannot provoke (EACCES). */
+export interface WalkFs {
+  statSync(p: string): nodeFs.Stats;
+  readdirSync(p: string, options: { withFileTypes: true }): nodeFs.Dirent[];
+}
+
+export function describeErrno(e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return 'no such file or directory';
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'ENOTDIR') return 'not a directory';
+  if (code === 'ELOOP') return 'too many levels of symbolic links';
   return code ?? (e as Error).message;
 }
 
-/** Expands files and folders; throws PathError for a path that does not exist or cannot be read. */
-export function collectFiles(paths: string[], skip: (absolute: string, isDir: boolean) => boolean): FileTarget[] {
+/**
+ * Expands files and folders. A path that does not exist or cannot be read is handed to `report`
+ * ("cannot read PATH: reason") and the walk goes on with the rest.
+ */
+export function collectFiles(
+  paths: string[],
+  skip: (absolute: string, isDir: boolean) => boolean,
+  report: (problem: string) => void,
+  fs: WalkFs = nodeFs,
+): FileTarget[] {
   const out: FileTarget[] = [];
   const seen = new Set<string>();
   const add = (t: FileTarget) => {
@@ -35,43 +54,54 @@ export function collectFiles(paths: string[], skip: (absolute: string, isDir: bo
     const absolute = path.resolve(given);
     let st;
     try {
-      st = statSync(absolute);
+      st = fs.statSync(absolute);
     } catch (e) {
-      throw new PathError(`cannot read '${given}': ${describeErrno(e)}`);
+      report(`cannot read ${given}: ${describeErrno(e)}`);
+      continue;
     }
-    if (st.isDirectory()) walk(given, absolute, skip, add);
-    else add({ display: given, absolute }); // an explicit file is linted whatever its name
+    if (st.isDirectory()) walk(fs, given, absolute, skip, add, report);
+    else if (st.isFile()) add({ display: given, absolute, explicit: true }); // an explicit file is linted whatever its name
+    else report(`cannot read ${given}: not a regular file`); // a FIFO or device: reading it could block forever
   }
   return out;
 }
 
-function walk(display: string, absolute: string, skip: (absolute: string, isDir: boolean) => boolean, add: (t: FileTarget) => void): void {
+function walk(
+  fs: WalkFs,
+  display: string,
+  absolute: string,
+  skip: (absolute: string, isDir: boolean) => boolean,
+  add: (t: FileTarget) => void,
+  report: (problem: string) => void,
+): void {
   let entries;
   try {
-    entries = readdirSync(absolute, { withFileTypes: true });
+    entries = fs.readdirSync(absolute, { withFileTypes: true });
   } catch (e) {
-    throw new PathError(`cannot read '${display}': ${describeErrno(e)}`);
+    report(`cannot read ${display}: ${describeErrno(e)}`);
+    return;
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     const abs = path.join(absolute, entry.name);
     const disp = path.join(display, entry.name);
-    // Symlinked folders are not followed (no cycles); symlinked files are.
-    const isFile = entry.isFile() || (entry.isSymbolicLink() && safeIsFile(abs));
     if (entry.isDirectory()) {
       if (SKIPPED_DIRS.has(entry.name) || skip(abs, true)) continue;
-      walk(disp, abs, skip, add);
-    } else if (isFile && LINTED_EXTENSIONS.test(entry.name) && !skip(abs, false)) {
-      add({ display: disp, absolute: abs });
+      walk(fs, disp, abs, skip, add, report);
+      continue;
     }
-  }
-}
-
-function safeIsFile(p: string): boolean {
-  try {
-    return statSync(p).isFile();
-  } catch {
-    return false;
+    if (!LINTED_EXTENSIONS.test(entry.name)) continue;
+    // Symlinked folders are not followed (no cycles); symlinked files are. FIFOs and devices are not files.
+    let isFile = entry.isFile();
+    if (entry.isSymbolicLink()) {
+      try {
+        isFile = fs.statSync(abs).isFile();
+      } catch (e) {
+        report(`cannot read ${disp}: ${describeErrno(e)}${(e as NodeJS.ErrnoException).code === 'ENOENT' ? ' (broken symbolic link)' : ''}`);
+        continue;
+      }
+    }
+    if (isFile && !skip(abs, false)) add({ display: disp, absolute: abs, explicit: false });
   }
 }
 
@@ -88,7 +118,7 @@ export function readTextFile(target: FileTarget): DecodedFile {
   try {
     bytes = readFileSync(target.absolute);
   } catch (e) {
-    throw new PathError(`cannot read '${target.display}': ${describeErrno(e)}`);
+    throw new PathError(`cannot read ${target.display}: ${describeErrno(e)}`);
   }
   const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
   const body = bom ? bytes.subarray(3) : bytes;

@@ -1,6 +1,7 @@
 // Human-readable output: `file:line:col severity code message`, a code frame, and a summary.
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { LineIndex } from '../service/text';
+import { escapeControls, UNSAFE_IN_SOURCE_LINE } from '../util/userText';
 import { countBySeverity, FileReport, ruleIdOf, severityName } from './report';
 
 const MAX_FRAME_WIDTH = 160;
@@ -17,8 +18,8 @@ export function codeFrame(index: LineIndex, d: Diagnostic): string {
   let content = index.text.slice(start, index.lineEnd(line));
   const from = Math.min(d.range.start.character, content.length);
   const to = d.range.end.line === line ? Math.max(from + 1, Math.min(d.range.end.character, content.length)) : Math.max(from + 1, content.length);
-  // Control characters (NUL, escape sequences from a binary file) must not reach the terminal.
-  content = content.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '\uFFFD');
+  // Control characters (NUL, escape sequences from a binary file, bidi overrides) must not reach the terminal.
+  content = content.replace(UNSAFE_IN_SOURCE_LINE, '\uFFFD');
   let shown = content;
   let caretFrom = from;
   let caretTo = to;
@@ -37,7 +38,7 @@ export function codeFrame(index: LineIndex, d: Diagnostic): string {
 
 export function diagnosticLine(file: string, d: Diagnostic): string {
   const message = d.message.replace(/\r?\n/g, ' ');
-  return `${file}:${d.range.start.line + 1}:${d.range.start.character + 1} ${severityName(d)} ${ruleIdOf(d)} ${message}`;
+  return `${escapeControls(file)}:${d.range.start.line + 1}:${d.range.start.character + 1} ${severityName(d)} ${ruleIdOf(d)} ${message}`;
 }
 
 export function summaryLine(reports: FileReport[]): string {

@@ -10,6 +10,7 @@ import type { LineIndex } from '../service/text';
 import type { DomainFacts, HostdevInfo } from './facts';
 import { attr, attrValue, child, textOf } from './xml/dom';
 import type { XmlDocument } from './xml/parser';
+import { quoteUserText } from '../util/userText';
 
 const X86_ARCHES = new Set(['x86_64', 'i686', 'i386']);
 const EFI_LOADER = /ovmf|edk2|aavmf|qemu_efi|\.fd$/i;
@@ -66,7 +67,7 @@ function mdevDevice(info: HostdevInfo, host: HostInventory | undefined, lookups:
   const name = type?.name?.trim();
   const nvidia = parent?.vendorId === NVIDIA_VENDOR_ID || (name !== undefined && /^(GRID|NVIDIA)\s/i.test(name));
   if (!nvidia) return undefined;
-  const device: PassthroughDevice = { kind: 'vgpu', label: `mdev ${uuid}`, range: index.range(hostdevAnchor(info)), isGpu: true };
+  const device: PassthroughDevice = { kind: 'vgpu', label: `mdev ${quoteUserText(uuid ?? '')}`, range: index.range(hostdevAnchor(info)), isGpu: true };
   if (name) device.profileName = name;
   else if (mdev.typeId) device.profileName = mdev.typeId;
   const profile = name ? profileFromMdevName(name) : undefined;

@@ -2,7 +2,8 @@
 import type { HostInventory } from '../host/inventory';
 import type { VmModel } from '../model/vm';
 import { LineIndex } from '../service/text';
-import type { Finding, Settings } from '../service/types';
+import type { Client, Finding, Settings } from '../service/types';
+import { WHOLE_VM_RULE_IDS } from '../service/wholeVm';
 import { buildLibvirtModel, emptyModel } from './adapter';
 import type { LibvirtContext, LibvirtKind } from './context';
 import { XmlEdits } from './edits';
@@ -10,6 +11,8 @@ import { DomainFacts, NodedevFacts, readDomainFacts, readNodedevFacts } from './
 import { libvirtFeatures } from './features';
 import { firmwareAnalysis, FirmwareAnalysis } from './firmware';
 import { LIBVIRT_RULES } from './rules';
+import { validateLibvirtSchema } from './schema';
+import { resolveSchemaSet } from './schema/schemaSet';
 import { SCHEMA_RULE_ID, withoutCoveredSchemaFindings } from './schemaOverlap';
 import { doctypeEnd, parseXml, XmlDocument } from './xml/parser';
 
@@ -60,7 +63,7 @@ function after(text: string, marker: string, from: number): number {
 }
 
 /** Undefined for XML that is not libvirt's (pom.xml, SVG, XHTML…): such files get no diagnostics at all. */
-export function analyseLibvirt(text: string, settings: Settings, host?: HostInventory): LibvirtAnalysis | undefined {
+export function analyseLibvirt(text: string, settings: Settings, host?: HostInventory, client: Client = 'editor'): LibvirtAnalysis | undefined {
   const rootName = xmlRootName(text);
   if (rootName !== 'domain' && rootName !== 'device') return undefined;
   const kind: LibvirtKind = rootName === 'domain' ? 'libvirt-domain' : 'libvirt-nodedev';
@@ -79,6 +82,7 @@ export function analyseLibvirt(text: string, settings: Settings, host?: HostInve
     edits,
     model,
     settings,
+    client,
     ...(host ? { host } : {}),
     ...(domain ? { domain } : {}),
     ...(nodedev ? { nodedev } : {}),
@@ -88,12 +92,22 @@ export function analyseLibvirt(text: string, settings: Settings, host?: HostInve
   // libvirt/schema runs last, so a schema finding that a specific rule already reports (with a fix) is dropped.
   const findings: Finding[] = [];
   let schema: (typeof LIBVIRT_RULES)[number] | undefined;
+  // A document that is not well-formed gets no whole-VM findings until it is (see service/wholeVm.ts).
+  // Typographic quotes do not count: the parser recovers those values exactly and their fix is safe.
+  const broken = doc.errors.length > 0;
   for (const rule of LIBVIRT_RULES) {
     if (settings.rules[rule.meta.id] === 'off') continue;
+    if (broken && WHOLE_VM_RULE_IDS.has(rule.meta.id)) continue;
     if (rule.meta.id === SCHEMA_RULE_ID) schema = rule;
     else findings.push(...rule.check(ctx));
   }
-  if (schema) findings.push(...withoutCoveredSchemaFindings(schema.check(ctx), findings, doc, index));
+  if (schema) {
+    const revalidate = (edited: string) => {
+      const r = validateLibvirtSchema(edited, kind, resolveSchemaSet(settings.libvirt.schemaDir).dir);
+      return r.available ? r.errors : undefined;
+    };
+    findings.push(...withoutCoveredSchemaFindings(schema.check(ctx), findings, doc, index, revalidate));
+  }
   const firmware = firmwareAnalysis(ctx);
   return { kind, index, findings, doc, model, ...(domain ? { domain } : {}), ...(nodedev ? { nodedev } : {}), ...(firmware ? { firmware } : {}), ...(host ? { host } : {}) };
 }

@@ -34,20 +34,24 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
 export interface FixResult {
   text: string;
   passes: number;
+  /** The rule id of every fix applied, over all passes. */
+  ruleIds: string[];
 }
 
 export function fixToFixedPoint(service: LanguageService, input: DocumentInput, settings: Settings, maxPasses = MAX_FIX_PASSES): FixResult {
   let text = input.text;
   let passes = 0;
+  const ruleIds: string[] = [];
   while (passes < maxPasses) {
-    const edits = service.fixAll({ uri: input.uri, text }, settings);
+    const { edits, ruleIds: applied } = service.fixAllWithRules({ uri: input.uri, text }, settings);
     if (edits.length === 0) break;
     const next = applyEdits(text, edits);
     passes++;
     if (next === text) break;
     text = next;
+    ruleIds.push(...applied);
   }
-  return { text, passes };
+  return { text, passes, ruleIds };
 }
 
 /**

@@ -23,7 +23,8 @@ import { allRuleMeta, knownRuleIds } from './registry';
 import { suppressions } from './suppressions';
 import { LineIndex } from './text';
 import { SpanSet } from './spanSet';
-import { DocumentKind, Finding, Fix, ruleDocUrl, Settings, SeverityLevel } from './types';
+import { Client, DocumentKind, Finding, Fix, ruleDocUrl, Settings, SeverityLevel } from './types';
+import { boundMessage } from '../util/userText';
 
 export interface OtherAnalysis {
   kind: 'other';
@@ -36,6 +37,8 @@ export type DocumentAnalysis = VmxAnalysis | LibvirtAnalysis | OtherAnalysis;
 export interface ServiceOptions {
   /** The host inventory to use for these settings (undefined: none). Called per analysis; cache inside. */
   host?: (settings: Settings) => HostInventory | undefined;
+  /** Who the messages are for: the editor (settings) or the command line (flags, .vgpu-lint.json). Default: editor. */
+  client?: Client;
 }
 
 export interface DocumentInput {
@@ -77,8 +80,9 @@ export class LanguageService {
     if (c && c.uri === input.uri && c.text === input.text && c.settings === settings) return c.analysis;
     const env = this.env(settings);
     let analysis: DocumentAnalysis;
-    if (isVmxUri(input.uri)) analysis = analyseVmx(input.text, settings, env.host);
-    else analysis = analyseLibvirt(input.text, settings, env.host) ?? { kind: 'other', index: new LineIndex(''), findings: [] };
+    const client = this.options.client ?? 'editor';
+    if (isVmxUri(input.uri)) analysis = analyseVmx(input.text, settings, env.host, client);
+    else analysis = analyseLibvirt(input.text, settings, env.host, client) ?? { kind: 'other', index: new LineIndex(''), findings: [] };
     this.cache = { uri: input.uri, text: input.text, settings, analysis };
     return analysis;
   }
@@ -96,7 +100,10 @@ export class LanguageService {
       const configured = settings.rules[f.ruleId];
       if (configured === 'off') continue;
       const level = configured ?? f.severity ?? meta.get(f.ruleId)?.defaultSeverity ?? 'warning';
-      out.push({ ...f, level });
+      // Every message and fix title leaves the service bounded and with its control characters escaped.
+      const message = boundMessage(f.message);
+      const fixes = f.fixes?.some(unsafeFixText) ? f.fixes.map(safeFix) : f.fixes;
+      out.push(message === f.message && fixes === f.fixes ? { ...f, level } : { ...f, message, ...(fixes ? { fixes } : {}), level });
     }
     return out.sort(
       (x, y) => x.range.start.line - y.range.start.line || x.range.start.character - y.range.start.character || x.ruleId.localeCompare(y.ruleId),
@@ -139,10 +146,16 @@ export class LanguageService {
 
   /** Every safe fix of one pass whose edits do not overlap an earlier one. Apply, re-run to converge. */
   fixAll(input: DocumentInput, settings: Settings): TextEdit[] {
+    return this.fixAllWithRules(input, settings).edits;
+  }
+
+  /** fixAll, and the rule id of each fix it took (in order), for reporting what was changed. */
+  fixAllWithRules(input: DocumentInput, settings: Settings): { edits: TextEdit[]; ruleIds: string[] } {
     const a = this.analyse(input, settings);
     const index = a.kind === 'vmx' ? a.doc.index : a.index;
     const taken = new SpanSet(index);
     const edits: TextEdit[] = [];
+    const ruleIds: string[] = [];
     for (const f of this.findings(input, settings)) {
       const fix: Fix | undefined = f.fixes?.find((x) => x.safe);
       if (!fix) continue;
@@ -150,8 +163,9 @@ export class LanguageService {
       if (spans.some((s) => taken.conflicts(s))) continue;
       spans.forEach((s) => taken.add(s));
       edits.push(...fix.edits);
+      ruleIds.push(f.ruleId);
     }
-    return edits;
+    return { edits, ruleIds };
   }
 
   private features(a: DocumentAnalysis): FormatFeatures<DocumentAnalysis> | undefined {
@@ -200,6 +214,14 @@ export class LanguageService {
 function contains(r: Range, p: Position): boolean {
   const before = (x: Position, y: Position) => x.line < y.line || (x.line === y.line && x.character < y.character);
   return !before(p, r.start) && !before(r.end, p);
+}
+
+function unsafeFixText(fix: Fix): boolean {
+  return boundMessage(fix.title) !== fix.title || (fix.warning !== undefined && boundMessage(fix.warning) !== fix.warning);
+}
+
+function safeFix(fix: Fix): Fix {
+  return { ...fix, title: boundMessage(fix.title), ...(fix.warning !== undefined ? { warning: boundMessage(fix.warning) } : {}) };
 }
 
 function rangesTouch(a: Range, b: Range): boolean {

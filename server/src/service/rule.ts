@@ -2,13 +2,15 @@
 import type { Range } from 'vscode-languageserver-types';
 import type { HostInventory } from '../host/inventory';
 import type { ModelFixes, VmModel } from '../model/vm';
-import type { Finding, RuleMeta, Settings } from './types';
+import type { Client, Finding, RuleMeta, Settings } from './types';
 
 export interface ModelContext {
   model: VmModel;
   fixes: ModelFixes;
   settings: Settings;
   host?: HostInventory;
+  /** Who the messages are for (default: the editor). */
+  client?: Client;
 }
 
 export interface Rule<C> {

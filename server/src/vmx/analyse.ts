@@ -1,7 +1,8 @@
 // VMX front end: parse → model → rules. Returns everything the editor features need.
 import type { HostInventory } from '../host/inventory';
 import type { VmModel } from '../model/vm';
-import type { Finding, Settings } from '../service/types';
+import type { Client, Finding, Settings } from '../service/types';
+import { WHOLE_VM_RULE_IDS } from '../service/wholeVm';
 import { buildVmxModel } from './adapter';
 import type { VmxContext } from './context';
 import { VmxEdits } from './edits';
@@ -16,7 +17,7 @@ export interface VmxAnalysis {
   findings: Finding[];
 }
 
-export function analyseVmx(text: string, settings: Settings, host?: HostInventory): VmxAnalysis {
+export function analyseVmx(text: string, settings: Settings, host?: HostInventory, client: Client = 'editor'): VmxAnalysis {
   const doc = parseVmx(text);
   const model = buildVmxModel(doc, { gpuMap: settings.gpuMap, ...(host ? { host } : {}) });
   const edits = new VmxEdits(doc);
@@ -25,13 +26,17 @@ export function analyseVmx(text: string, settings: Settings, host?: HostInventor
     model,
     edits,
     settings,
+    client,
     ...(host ? { host } : {}),
     range: (span) => doc.index.range(span),
     fixes: { setEfiFirmware: () => [edits.set('firmware', 'efi', ['firmware', 'guestos'])] },
   };
   const findings: Finding[] = [];
+  // With a broken line the whole-VM rules wait until the syntax is fixed (see service/wholeVm.ts).
+  const broken = doc.lines.some((l) => l.kind === 'invalid');
   for (const rule of VMX_RULES) {
     if (settings.rules[rule.meta.id] === 'off') continue;
+    if (broken && WHOLE_VM_RULE_IDS.has(rule.meta.id)) continue;
     findings.push(...rule.check(ctx));
   }
   return { kind: 'vmx', doc, model, edits, findings };

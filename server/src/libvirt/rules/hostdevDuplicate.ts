@@ -4,6 +4,7 @@ import type { Finding } from '../../service/types';
 import { hostdevAnchor } from '../adapter';
 import type { LibvirtContext } from '../context';
 import type { HostdevInfo } from '../facts';
+import { quoteUserText } from '../../util/userText';
 
 /** Same host PCI function or same mdev UUID assigned twice: libvirt refuses to start the domain. One Map pass. */
 export const hostdevDuplicateRule = defineRule<LibvirtContext>(
@@ -20,7 +21,7 @@ export const hostdevDuplicateRule = defineRule<LibvirtContext>(
         continue;
       }
       const line = ctx.index.positionAt(first.el.start).line + 1;
-      const what = h.pci ? `host PCI device ${key.slice(4)}` : `mdev ${key.slice(5)}`;
+      const what = h.pci ? `host PCI device ${key.slice(4)}` : `mdev ${quoteUserText(key.slice(5))}`;
       out.push(finding('libvirt/hostdev-duplicate', ctx.range(hostdevAnchor(h)), `The ${what} is already assigned on line ${line}: a device can be given to a guest only once, so libvirt refuses to start the domain`));
     }
     return out;

@@ -2,6 +2,7 @@ import { defineRule, finding } from '../../service/rule';
 import type { Finding } from '../../service/types';
 import type { LibvirtContext } from '../context';
 import { attr } from '../xml/dom';
+import { quoteUserText } from '../../util/userText';
 
 const VALID = new Set(['vfio-pci', 'vfio-ccw', 'vfio-ap']);
 
@@ -16,7 +17,7 @@ export const mdevModelRule = defineRule<LibvirtContext>(
       const type = attr(h.el, 'type');
       const edit = model ? ctx.edits.setAttributeValue(model, 'vfio-pci') : ctx.edits.insertAttribute(h.el, 'model', 'vfio-pci', type);
       const msg = model
-        ? `model='${model.value}' is not an mdev model: a vGPU is model='vfio-pci' (vfio-ccw and vfio-ap are for s390 mdevs)`
+        ? `model='${quoteUserText(model.value)}' is not an mdev model: a vGPU is model='vfio-pci' (vfio-ccw and vfio-ap are for s390 mdevs)`
         : "A type='mdev' hostdev needs model='vfio-pci' for a vGPU (libvirt requires the model attribute)";
       out.push(finding('libvirt/mdev-model', ctx.range(model?.valueSpan ?? h.el.nameSpan), msg, { fixes: [{ title: "Set model='vfio-pci'", edits: [edit], safe: true }] }));
     }

@@ -2,15 +2,16 @@ import { defineRule, finding } from '../../service/rule';
 import type { Finding } from '../../service/types';
 import type { LibvirtContext } from '../context';
 import { textOf, textSpan } from '../xml/dom';
+import { quoteUserText } from '../../util/userText';
 
 /** libvirt's UUID type: 32 hex digits, bare or as 8-4-4-4-12. */
 export const UUID_RE = /^(?:[0-9a-f]{32}|[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12})$/i;
 
 function explain(value: string): string {
-  if (/^\$|\{|</.test(value)) return `'${value}' is a placeholder, not a UUID: generate one (uuidgen) and use the same one in the node device and the hostdev`;
+  if (/^\$|\{|</.test(value)) return `'${quoteUserText(value)}' is a placeholder, not a UUID: generate one (uuidgen) and use the same one in the node device and the hostdev`;
   const hex = value.replace(/-/g, '');
-  if (/[^0-9a-f-]/i.test(value)) return `'${value}' is not a UUID: only hex digits and dashes are allowed (8-4-4-4-12)`;
-  return `'${value}' is not a UUID: it has ${hex.length} hex digits, a UUID has 32 (8-4-4-4-12)`;
+  if (/[^0-9a-f-]/i.test(value)) return `'${quoteUserText(value)}' is not a UUID: only hex digits and dashes are allowed (8-4-4-4-12)`;
+  return `'${quoteUserText(value)}' is not a UUID: it has ${hex.length} hex digits, a UUID has 32 (8-4-4-4-12)`;
 }
 
 export const mdevUuidRule = defineRule<LibvirtContext>(

@@ -4,6 +4,7 @@ import { closest } from '../../util/strings';
 import type { LibvirtContext } from '../context';
 import { ATTRIBUTE_MISSPELLINGS, findElementSpec } from '../elements';
 import { attr } from '../xml/dom';
+import { quoteUserText } from '../../util/userText';
 
 /** Only elements of the GPU subset whose full attribute list we know are checked (see elements.ts). */
 export const unknownAttributeRule = defineRule<LibvirtContext>(
@@ -21,10 +22,10 @@ export const unknownAttributeRule = defineRule<LibvirtContext>(
         const clash = suggestion !== undefined && attr(el, suggestion) !== undefined;
         const fixes: Fix[] =
           suggestion && !clash ? [{ title: `Rename to ${suggestion}=`, edits: [ctx.edits.renameAttribute(a, suggestion)], safe: alias === suggestion }] : [];
-        const listing = known.length ? `<${el.name}> takes ${known.map((k) => `${k}=`).join(', ')}` : `<${el.name}> takes no attributes`;
+        const listing = known.length ? `<${quoteUserText(el.name)}> takes ${known.map((k) => `${k}=`).join(', ')}` : `<${quoteUserText(el.name)}> takes no attributes`;
         const hint = suggestion ? `did you mean ${suggestion}=? ` : '';
         out.push(
-          finding('libvirt/unknown-attribute', ctx.range(a.nameSpan), `Unknown attribute ${a.name}= on <${el.name}>: ${hint}${listing}. libvirt's schema rejects it, and without validation libvirt silently ignores it, so the setting has no effect`, { fixes }),
+          finding('libvirt/unknown-attribute', ctx.range(a.nameSpan), `Unknown attribute ${quoteUserText(a.name)}= on <${quoteUserText(el.name)}>: ${hint}${listing}. libvirt's schema rejects it, and without validation libvirt silently ignores it, so the setting has no effect`, { fixes }),
         );
       }
     }

@@ -5,6 +5,7 @@ import { closest } from '../../util/strings';
 import type { LibvirtContext } from '../context';
 import { describeMdevType } from '../mdevTypes';
 import { attr } from '../xml/dom';
+import { quoteUserText } from '../../util/userText';
 
 /**
  * Node-device `<type id>` must be one of the parent's mdev_supported_types. The nvidia-NNN ids are whatever the
@@ -23,7 +24,7 @@ export const unknownMdevTypeRule = defineRule<LibvirtContext>(
     if (!ctx.host) {
       if (!asProfile || /^[a-z0-9_]+-\d+$/i.test(id)) return [];
       return [
-        finding('libvirt/unknown-mdev-type', range, `'${id}' is a vGPU profile name, not an mdev type id: the id is the directory name under the parent's mdev_supported_types/ (nvidia-NNN) whose 'name' file reads "GRID ${id.replace(/^(grid_|GRID |NVIDIA )/i, '').toUpperCase()}". The numbers change between driver releases, so look them up on the host`, { severity: 'info' }),
+        finding('libvirt/unknown-mdev-type', range, `'${quoteUserText(id)}' is a vGPU profile name, not an mdev type id: the id is the directory name under the parent's mdev_supported_types/ (nvidia-NNN) whose 'name' file reads "GRID ${quoteUserText(id).replace(/^(grid_|GRID |NVIDIA )/i, '').toUpperCase()}". The numbers change between driver releases, so look them up on the host`, { severity: 'info' }),
       ];
     }
     const offered = ctx.host.mdevTypes(nd.parentAddress);
@@ -39,7 +40,7 @@ export const unknownMdevTypeRule = defineRule<LibvirtContext>(
     });
     const list = offered.slice(0, 12).map(describeMdevType).join('; ');
     const out: Finding[] = [
-      finding('libvirt/unknown-mdev-type', range, `mdev type '${id}' is not offered by ${where}${byName ? ` (its name matches ${byName.id})` : ''}. Offered: ${list}${offered.length > 12 ? `; … ${offered.length - 12} more` : ''}`, { fixes }),
+      finding('libvirt/unknown-mdev-type', range, `mdev type '${quoteUserText(id)}' is not offered by ${where}${byName ? ` (its name matches ${byName.id})` : ''}. Offered: ${list}${offered.length > 12 ? `; … ${offered.length - 12} more` : ''}`, { fixes }),
     ];
     return out;
   },

@@ -10,6 +10,7 @@ import { clipValue } from '../clip';
 import type { CompiledSchema, RawError } from './compiled';
 import type { OutlineAttribute, OutlineElement } from './outline';
 import { followPath, namespaceDeclarations } from './outline';
+import { quoteUserText } from '../../util/userText';
 
 export interface Blame {
   element: OutlineElement;
@@ -185,7 +186,7 @@ export class Locator {
 
   /** `el` fails in `ctx` (with `base` cut out); find what inside it is wrong. */
   private investigate(ctx: Context, el: OutlineElement, base: Span[], depth: number): Blame[] {
-    if (!this.schema.elementNames.has(el.name)) return [this.elementBlame(el, `Unknown element <${el.name}> (not in the libvirt schema)`)];
+    if (!this.schema.elementNames.has(el.name)) return [this.elementBlame(el, `Unknown element <${quoteUserText(el.name)}> (not in the libvirt schema)`)];
     const define = this.schema.defineFor(el.name);
     if (define && !(ctx.isWrapper && ctx.root === el) && !this.overBudget()) {
       const sub = this.wrapperContext(el, define);
@@ -195,7 +196,7 @@ export class Locator {
     }
     const unknownAttrs = el.attributes.filter((a) => !isNamespaceDecl(a) && !this.schema.attributeNames.has(a.name));
     if (unknownAttrs.length) {
-      return unknownAttrs.map((a) => ({ element: el, attribute: a, message: `Unknown attribute ${a.name}= on <${el.name}> (not in the libvirt schema)` }));
+      return unknownAttrs.map((a) => ({ element: el, attribute: a, message: `Unknown attribute ${quoteUserText(a.name)}= on <${quoteUserText(el.name)}> (not in the libvirt schema)` }));
     }
     return this.narrowByCutting(ctx, el, base, depth);
   }
@@ -225,7 +226,7 @@ export class Locator {
       const ok = COMMON_VALUES.filter((v) => v !== a.value && !this.failsWith(ctx, base, a, v));
       if (ok.length) {
         const expected = ok.map((v) => `'${v}'`).join(' or ');
-        out.push({ element: el, attribute: a, message: `Invalid value ${a.name}='${clipValue(a.value)}' on <${el.name}>: the libvirt schema accepts e.g. ${expected}` });
+        out.push({ element: el, attribute: a, message: `Invalid value ${quoteUserText(a.name)}='${clipValue(a.value)}' on <${quoteUserText(el.name)}>: the libvirt schema accepts e.g. ${expected}` });
       }
     }
     return out;
@@ -237,14 +238,14 @@ export class Locator {
   }
 
   private genericMessage(el: OutlineElement): string {
-    const attrs = el.attributes.filter((a) => !isNamespaceDecl(a)).map((a) => `${a.name}='${clipValue(a.value)}'`);
+    const attrs = el.attributes.filter((a) => !isNamespaceDecl(a)).map((a) => `${quoteUserText(a.name)}='${clipValue(a.value)}'`);
     return attrs.length
       ? `<${el.name}> does not match the libvirt schema: check its attribute values (${attrs.join(', ')}) and required content`
       : `<${el.name}> does not match the libvirt schema here (wrong place, or required content missing)`;
   }
 
   private attributeBlame(el: OutlineElement, attr: OutlineAttribute): Blame {
-    return { element: el, attribute: attr, message: `Invalid attribute ${attr.name}='${clipValue(attr.value)}' on <${el.name}> (libvirt schema)` };
+    return { element: el, attribute: attr, message: `Invalid attribute ${quoteUserText(attr.name)}='${clipValue(attr.value)}' on <${quoteUserText(el.name)}> (libvirt schema)` };
   }
 
   private elementBlame(el: OutlineElement, message: string): Blame {

@@ -8,7 +8,7 @@
 // @xml-tools/parser needs ~1.5 s for that file on its own). Everything here is one pass, no recursion.
 import type { Span } from '../../service/text';
 
-export const SMART_QUOTES = new Set(['‘', '’', '“', '”']);
+export const SMART_QUOTES = new Set(['‘', '’', '‚', '‛', '“', '”', '„', '‟', '′', '″']);
 
 export interface XmlAttribute {
   /** Qualified name as written ("state", "xmlns:qemu"). */
@@ -84,7 +84,15 @@ function isNameChar(c: number): boolean {
 function isSpace(c: number): boolean {
   return c === 32 || c === 10 || c === 13 || c === 9;
 }
+/**
+ * Typographic quotes pasted as attribute delimiters: ‘ ’ “ ” and the low / reversed ones ‚ ‛ „ ‟, and the
+ * primes ′ ″ that blog software writes for quotes (domain=’0x000′).
+ */
 function isSmartQuoteCode(c: number): boolean {
+  return (c >= 0x2018 && c <= 0x201f) || c === 0x2032 || c === 0x2033;
+}
+/** The four that are never content where they stand in a value (a prime or „ may be: 12″, „x“). */
+function isCurlyQuoteCode(c: number): boolean {
   return c === 0x2018 || c === 0x2019 || c === 0x201c || c === 0x201d;
 }
 /** Characters XML 1.0 forbids anywhere (C0 controls other than tab/LF/CR, U+FFFE, U+FFFF). */
@@ -584,7 +592,8 @@ class Scanner {
     for (; i < this.n; i++) {
       const c = t.charCodeAt(i);
       const straightClose = (c === 34 || c === 39) && this.endsValue(i + 1);
-      if (isSmartQuoteCode(c) || straightClose) {
+      // A curly quote closes the value wherever it stands; a prime or low quote only where the value ends.
+      if (isCurlyQuoteCode(c) || (isSmartQuoteCode(c) && this.endsValue(i + 1)) || straightClose) {
         if (straightClose) attr.quote = t[i] as '"' | "'";
         else this.addSmartQuote(attr, i);
         attr.quote ??= "'";

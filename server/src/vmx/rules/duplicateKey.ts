@@ -1,6 +1,7 @@
 import { defineRule, finding } from '../../service/rule';
 import type { VmxContext } from '../context';
 import { repeatedKeys } from '../parser';
+import { quoteUserText } from '../../util/userText';
 
 export const duplicateKeyRule = defineRule<VmxContext>(
   { id: 'vmx/duplicate-key', defaultSeverity: 'warning', description: 'The same key twice (case-insensitive); the last one wins.', fixable: true },
@@ -15,8 +16,8 @@ export const duplicateKeyRule = defineRule<VmxContext>(
           finding(
             'vmx/duplicate-key',
             ctx.range(earlier.key.span),
-            `"${earlier.key.text}" is set again on line ${last.lineIndex + 1}${same ? ' (same value)' : ` to "${last.value.text}"`}; the last one wins, so this line (= "${earlier.value.text}") has no effect`,
-            { fixes: [{ title: `Remove the earlier "${earlier.key.text}" (line ${earlier.lineIndex + 1})`, edits: [ctx.edits.removeLine(earlier)], safe: true }] },
+            `"${quoteUserText(earlier.key.text)}" is set again on line ${last.lineIndex + 1}${same ? ' (same value)' : ` to "${quoteUserText(last.value.text)}"`}; the last one wins, so this line (= "${quoteUserText(earlier.value.text)}") has no effect`,
+            { fixes: [{ title: `Remove the earlier "${quoteUserText(earlier.key.text)}" (line ${earlier.lineIndex + 1})`, edits: [ctx.edits.removeLine(earlier)], safe: true }] },
           ),
         );
       }

@@ -1,5 +1,6 @@
 import { defineRule, finding } from '../../service/rule';
 import type { VmxContext } from '../context';
+import { quoteUserText } from '../../util/userText';
 
 export const guest32bitRule = defineRule<VmxContext>(
   { id: 'vmx/guest-32bit', defaultSeverity: 'error', description: 'A GPU (passthrough or vGPU) with a 32-bit guest OS.', fixable: false },
@@ -11,7 +12,7 @@ export const guest32bitRule = defineRule<VmxContext>(
       finding(
         'vmx/guest-32bit',
         g.range,
-        `guestOS "${g.id}" is 32-bit, but ${gpu.label} is a GPU: NVIDIA's drivers support only 64-bit guests, and a 32-bit OS cannot address the GPU's BARs. Use the 64-bit id (e.g. "${g.id}-64") and a 64-bit guest.`,
+        `guestOS "${quoteUserText(g.id)}" is 32-bit, but ${gpu.label} is a GPU: NVIDIA's drivers support only 64-bit guests, and a 32-bit OS cannot address the GPU's BARs. Use the 64-bit id (e.g. "${quoteUserText(g.id)}-64") and a 64-bit guest.`,
       ),
     ];
   },

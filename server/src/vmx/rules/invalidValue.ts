@@ -6,6 +6,7 @@ import { closest } from '../../util/strings';
 import { catalogEntries } from '../adapter';
 import type { VmxContext } from '../context';
 import type { VmxEntry } from '../parser';
+import { quoteUserText } from '../../util/userText';
 
 const TRUE_WORDS = ['yes', 'on', '1', 'enable', 'enabled', 'y', 't'];
 const FALSE_WORDS = ['no', 'off', '0', 'disable', 'disabled', 'n', 'f'];
@@ -15,21 +16,21 @@ const ENUM_ALIASES: Record<string, string> = { uefi: 'efi', 'efi64': 'efi', lega
 export function checkValue(spec: VmxKeySpec, value: string): { problem: string; suggestion?: string } | undefined {
   const v = value.trim();
   if (/^<[^>]*>$/.test(v) || /^\$\{[^}]*\}$/.test(v) || /^\{\{[^}]*\}\}$/.test(v)) {
-    return { problem: `"${v}" is a template placeholder, not a value: replace it before using this file` };
+    return { problem: `"${quoteUserText(v)}" is a template placeholder, not a value: replace it before using this file` };
   }
   switch (spec.type.kind) {
     case 'bool': {
       if (/^(true|false)$/i.test(v)) return undefined;
       const l = v.toLowerCase();
       const suggestion = TRUE_WORDS.includes(l) ? 'TRUE' : FALSE_WORDS.includes(l) ? 'FALSE' : undefined;
-      return { problem: `"${v}" is not a boolean: use "TRUE" or "FALSE"`, ...(suggestion ? { suggestion } : {}) };
+      return { problem: `"${quoteUserText(v)}" is not a boolean: use "TRUE" or "FALSE"`, ...(suggestion ? { suggestion } : {}) };
     }
     case 'enum': {
       const values = spec.type.values;
       if (values.includes(v.toLowerCase())) return undefined;
       const alias = ENUM_ALIASES[v.toLowerCase()];
       const suggestion = alias && values.includes(alias) ? alias : closest(v, values, 3)[0];
-      return { problem: `"${v}" is not a valid value: use ${values.map((x) => `"${x}"`).join(' or ')}`, ...(suggestion ? { suggestion } : {}) };
+      return { problem: `"${quoteUserText(v)}" is not a valid value: use ${values.map((x) => `"${x}"`).join(' or ')}`, ...(suggestion ? { suggestion } : {}) };
     }
     case 'int':
     case 'mmioSizeGb': {
@@ -37,11 +38,11 @@ export function checkValue(spec: VmxKeySpec, value: string): { problem: string; 
       const m = /^(\d+)\s*(gb|g|gib|mb|m|mib)?$/i.exec(v);
       const unit = spec.type.kind === 'mmioSizeGb' ? 'GB' : spec.type.unit;
       const suggestion = m && (!m[2] || !unit || m[2].toLowerCase().startsWith(unit[0].toLowerCase())) ? m[1] : undefined;
-      return { problem: `"${v}" is not a whole number${unit ? ` (in ${unit}, without a unit)` : ''}`, ...(suggestion ? { suggestion } : {}) };
+      return { problem: `"${quoteUserText(v)}" is not a whole number${unit ? ` (in ${unit}, without a unit)` : ''}`, ...(suggestion ? { suggestion } : {}) };
     }
     case 'hexId': {
       if (/^(0x)?[0-9a-f]{1,4}$/i.test(v) || /^\d+$/.test(v)) return undefined;
-      return { problem: `"${v}" is not a PCI id: write it in hex, e.g. "0x10de"` };
+      return { problem: `"${quoteUserText(v)}" is not a PCI id: write it in hex, e.g. "0x10de"` };
     }
     default:
       return undefined;
@@ -55,7 +56,7 @@ function outOfRange(type: Extract<VmxValueType, { kind: 'int' | 'mmioSizeGb' }>,
   const unit = type.kind === 'mmioSizeGb' ? 'GB' : type.unit;
   if (Number.isSafeInteger(n) && (max === undefined || n <= max)) return undefined;
   const limit = max ?? Number.MAX_SAFE_INTEGER;
-  return { problem: `"${v}" is out of range: at most ${limit}${unit ? ` ${unit}` : ''}` };
+  return { problem: `"${quoteUserText(v)}" is out of range: at most ${limit}${unit ? ` ${unit}` : ''}` };
 }
 
 export const invalidValueRule = defineRule<VmxContext>(
@@ -86,5 +87,5 @@ function invalid(ctx: VmxContext, e: VmxEntry, spec: VmxKeySpec, issue: { proble
         },
       ]
     : [];
-  return finding('vmx/invalid-value', ctx.range(e.value.span), `${e.key.text}: ${issue.problem}`, { fixes });
+  return finding('vmx/invalid-value', ctx.range(e.value.span), `${quoteUserText(e.key.text)}: ${issue.problem}`, { fixes });
 }

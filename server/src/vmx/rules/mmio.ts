@@ -8,6 +8,7 @@ import type { Finding } from '../../service/types';
 import { isTrue, parseVmxInt } from '../adapter';
 import type { VmxContext } from '../context';
 import { barTotalGb, vgpuNeed } from '../vsphere';
+import { quoteUserText } from '../../util/userText';
 
 const USE64 = 'pciPassthru.use64bitMMIO';
 const SIZE = 'pciPassthru.64bitMMIOSizeGB';
@@ -156,7 +157,7 @@ export const mmioSizeIgnoredRule = defineRule<VmxContext>(
       finding(
         'vmx/mmio-size-ignored',
         ctx.range(size.key.span),
-        `${SIZE} has no effect while ${USE64} is ${use64 ? `"${use64.value.text}"` : 'not set'}: set ${USE64} = "TRUE"${req ? ` (${req.why})` : ''}`,
+        `${SIZE} has no effect while ${USE64} is ${use64 ? `"${quoteUserText(use64.value.text)}"` : 'not set'}: set ${USE64} = "TRUE"${req ? ` (${req.why})` : ''}`,
         {
           ...(severe ? { severity: 'error' as const } : {}),
           fixes: [

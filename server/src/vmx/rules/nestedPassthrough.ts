@@ -4,6 +4,7 @@ import { defineRule, finding } from '../../service/rule';
 import type { Finding } from '../../service/types';
 import { isTrue } from '../adapter';
 import type { VmxContext } from '../context';
+import { quoteUserText } from '../../util/userText';
 
 const NEAR = ['vhv.', 'vvtd.', 'guestos'];
 
@@ -29,7 +30,7 @@ export const nestedPassthroughRule = defineRule<VmxContext>(
       else inserts.push(`${key} = "TRUE"`);
     }
     if (inserts.length) fixEdits.push(edits.insertLine(inserts, NEAR));
-    const who = nested ? `guestOS "${model.guestOs!.id}" is a nested ESXi` : 'vhv.enable exposes hardware virtualization';
+    const who = nested ? `guestOS "${quoteUserText(model.guestOs!.id)}" is a nested ESXi` : 'vhv.enable exposes hardware virtualization';
     const out: Finding[] = [
       finding(
         'vmx/nested-passthrough',

@@ -5,6 +5,7 @@ import { defineRule, finding } from '../../service/rule';
 import type { Finding } from '../../service/types';
 import { passthruDevices } from '../adapter';
 import type { VmxContext } from '../context';
+import { quoteUserText } from '../../util/userText';
 
 const LSPCI_FORM = /^\s*[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]\s*$/i;
 
@@ -24,7 +25,7 @@ export const passthruIdFormatRule = defineRule<VmxContext>(
           finding(
             'vmx/passthru-id-format',
             ctx.range(e.value.span),
-            `"${e.value.text.trim()}" looks like lspci's hex address; ESXi's ${e.key.text} is decimal: "${decimal}" (bus 0x${parts[1]} = ${a.bus})`,
+            `"${quoteUserText(e.value.text.trim())}" looks like lspci's hex address; ESXi's ${e.key.text} is decimal: "${decimal}" (bus 0x${parts[1]} = ${a.bus})`,
             { fixes: [{ title: `Convert to ESXi's decimal form "${decimal}"`, edits: [ctx.edits.setValue(e, decimal)], safe: false }] },
           ),
         );

@@ -1,9 +1,10 @@
-import { isInFullyCoveredNamespaceLower, VMX_KEYS } from '../../catalog/vmxKeys';
+import { isInCheckedNamespaceLower, isInFullyListedNamespaceLower, VMX_KEYS } from '../../catalog/vmxKeys';
 import { defineRule, finding } from '../../service/rule';
 import type { Fix } from '../../service/types';
 import { closest } from '../../util/strings';
 import { catalogEntries } from '../adapter';
 import type { VmxContext } from '../context';
+import { quoteUserText } from '../../util/userText';
 
 /** Misspellings that circulate in articles, with what was meant. Matched case-insensitively. */
 export const KNOWN_MISSPELLINGS: Record<string, string> = {
@@ -28,11 +29,11 @@ function withIndex(pattern: string, key: string): string {
 }
 
 export const unknownKeyRule = defineRule<VmxContext>(
-  { id: 'vmx/unknown-key', defaultSeverity: 'warning', description: 'A key in a namespace the catalog covers fully (pciPassthru*, sched.mem.*, vhv.*, vvtd.*, firmware, uefi.*, amd.iommu.*) that does not exist.', fixable: true },
+  { id: 'vmx/unknown-key', defaultSeverity: 'hint', description: 'A key the catalog does not know in a GPU namespace (pciPassthru*, sched.mem.*, vhv.*, vvtd.*, firmware, uefi.*, amd.iommu.*), with a did-you-mean for near misses. A hint (no source lists these namespaces whole); a warning for a misspelling known to circulate.', fixable: true },
   (ctx) => {
     const out = [];
     for (const { entry: e, spec } of catalogEntries(ctx.doc)) {
-      if (spec || !isInFullyCoveredNamespaceLower(e.key.lower)) continue;
+      if (spec || !isInCheckedNamespaceLower(e.key.lower)) continue;
       let suggestion = KNOWN_MISSPELLINGS[e.key.lower];
       let safe = suggestion !== undefined;
       if (!suggestion) {
@@ -47,8 +48,10 @@ export const unknownKeyRule = defineRule<VmxContext>(
         finding(
           'vmx/unknown-key',
           ctx.range(e.key.span),
-          `Unknown key "${e.key.text}"${suggestion ? `: did you mean "${suggestion}"?` : ''} VMware ignores keys it does not know, so this setting has no effect`,
-          { fixes },
+          `Unknown key "${quoteUserText(e.key.text)}"${suggestion ? `: did you mean "${suggestion}"?` : ''} VMware ignores keys it does not know, so this setting has no effect`,
+          // A hint: the key may just be undocumented. A warning for a misspelling known to circulate (it is not
+          // unknown: we know what was meant) and where a source lists the namespace whole.
+          { fixes, ...(KNOWN_MISSPELLINGS[e.key.lower] !== undefined || isInFullyListedNamespaceLower(e.key.lower) ? { severity: 'warning' as const } : {}) },
         ),
       );
     }

@@ -4,6 +4,7 @@ import type { Finding } from '../../service/types';
 import { closest } from '../../util/strings';
 import { passthruDevices } from '../adapter';
 import type { VmxContext } from '../context';
+import { quoteUserText } from '../../util/userText';
 
 export const unknownVgpuProfileRule = defineRule<VmxContext>(
   { id: 'vmx/unknown-vgpu-profile', defaultSeverity: 'warning', description: 'A pciPassthruN.vgpu profile the catalog does not know.', fixable: true },
@@ -21,7 +22,7 @@ export const unknownVgpuProfileRule = defineRule<VmxContext>(
         finding(
           'vmx/unknown-vgpu-profile',
           ctx.range(e.value.span),
-          `Unknown vGPU profile "${name}"${suggestions.length ? `: did you mean ${suggestions.map((s) => `"${s}"`).join(', ')}?` : ''} Profile names look like grid_<gpu>-<framebuffer GB><series>, e.g. "grid_a100-4c".`,
+          `Unknown vGPU profile "${quoteUserText(name)}"${suggestions.length ? `: did you mean ${suggestions.map((s) => `"${s}"`).join(', ')}?` : ''} Profile names look like grid_<gpu>-<framebuffer GB><series>, e.g. "grid_a100-4c".`,
           { fixes: suggestions.map((s) => ({ title: `Change to "${s}"`, edits: [ctx.edits.setValue(e, s)], safe: false })) },
         ),
       );

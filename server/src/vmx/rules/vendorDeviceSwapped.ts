@@ -3,6 +3,7 @@ import { defineRule, finding } from '../../service/rule';
 import type { Finding } from '../../service/types';
 import { passthruDevices } from '../adapter';
 import type { VmxContext } from '../context';
+import { quoteUserText } from '../../util/userText';
 
 /** PCI vendor ids of GPU and accelerator makers people pass through. */
 export const KNOWN_VENDOR_IDS: Record<string, string> = { '10de': 'NVIDIA', '1002': 'AMD', '8086': 'Intel', '15b3': 'Mellanox' };
@@ -22,7 +23,7 @@ export const vendorDeviceSwappedRule = defineRule<VmxContext>(
         d.vendorId && ven
           ? [
               {
-                title: `Swap: vendorId = "${d.deviceId.value.text.trim()}", deviceId = "${d.vendorId.value.text.trim()}"`,
+                title: `Swap: vendorId = "${quoteUserText(d.deviceId.value.text.trim())}", deviceId = "${quoteUserText(d.vendorId.value.text.trim())}"`,
                 edits: [ctx.edits.setValue(d.vendorId, d.deviceId.value.text.trim()), ctx.edits.setValue(d.deviceId, d.vendorId.value.text.trim())],
                 safe: true,
               },
@@ -32,7 +33,7 @@ export const vendorDeviceSwappedRule = defineRule<VmxContext>(
         finding(
           'vmx/vendor-device-swapped',
           ctx.range(d.deviceId.value.span),
-          `${d.deviceId.key.text} is "${d.deviceId.value.text.trim()}", the PCI vendor id of ${KNOWN_VENDOR_IDS[dev]}: vendorId and deviceId look swapped${gpu ? ` (${d.vendorId!.value.text.trim()} is the ${gpu.name})` : ''}`,
+          `${quoteUserText(d.deviceId.key.text)} is "${quoteUserText(d.deviceId.value.text.trim())}", the PCI vendor id of ${KNOWN_VENDOR_IDS[dev]}: vendorId and deviceId look swapped${gpu ? ` (${quoteUserText(d.vendorId!.value.text.trim())} is the ${gpu.name})` : ''}`,
           { fixes },
         ),
       );
