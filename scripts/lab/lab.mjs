@@ -6,11 +6,13 @@
 //   npm run lab -- --only <substr>       reruns the rows whose id contains <substr> (comma = several)
 //   npm run lab -- --check [--subset ci] boots rows and fails when an outcome differs from the table
 //   npm run lab -- --list                prints the row ids
+//   npm run lab -- --reparse             re-reads the kept console logs (.lab-cache/logs) of the table's
+//                                        rows after a parser change, without booting
 //
 // Options (flag, or environment variable): --qemu (LAB_QEMU), --seabios (LAB_SEABIOS; default: QEMU's
 // own BIOS), --ovmf-code (LAB_OVMF_CODE), --ovmf-vars (LAB_OVMF_VARS), --kernel (LAB_KERNEL),
 // --busybox (LAB_BUSYBOX), --cache (LAB_CACHE, default .lab-cache), --accel auto|kvm|tcg (LAB_ACCEL),
-// --timeout seconds per boot (LAB_TIMEOUT, default 180), --jobs guests at a time (LAB_JOBS, default 1).
+// --timeout seconds per boot (LAB_TIMEOUT, default 300), --jobs guests at a time (LAB_JOBS, default 1).
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, accessSync, constants } from 'node:fs';
 import { dirname, join, resolve, basename } from 'node:path';
@@ -26,7 +28,7 @@ const DOCS = join(ROOT, 'docs', 'firmware-lab.md');
 
 function parseArgs(argv) {
   const o = {
-    only: [], check: false, subset: null, list: false,
+    only: [], check: false, subset: null, list: false, reparse: false,
     qemu: process.env.LAB_QEMU || 'qemu-system-x86_64',
     seabios: process.env.LAB_SEABIOS || null,
     ovmfCode: process.env.LAB_OVMF_CODE || '/usr/share/OVMF/OVMF_CODE_4M.fd',
@@ -35,7 +37,7 @@ function parseArgs(argv) {
     busybox: process.env.LAB_BUSYBOX || null,
     cache: process.env.LAB_CACHE || join(ROOT, '.lab-cache'),
     accel: process.env.LAB_ACCEL || 'auto',
-    timeout: Number(process.env.LAB_TIMEOUT || 180),
+    timeout: Number(process.env.LAB_TIMEOUT || 300),
     jobs: Number(process.env.LAB_JOBS || 1),
   };
   const val = (i) => {
@@ -49,6 +51,7 @@ function parseArgs(argv) {
       case '--check': o.check = true; break;
       case '--subset': o.subset = val(i); i++; break;
       case '--list': o.list = true; break;
+      case '--reparse': o.reparse = true; break;
       case '--qemu': o.qemu = val(i); i++; break;
       case '--seabios': o.seabios = val(i); i++; break;
       case '--ovmf-code': o.ovmfCode = val(i); i++; break;
@@ -234,6 +237,33 @@ async function pool(items, jobs, fn) {
   return results;
 }
 
+/** Re-reads the console log each row of the table was measured from; rows without a log stay as they are. */
+function reparse(opts) {
+  const table = JSON.parse(readFileSync(TABLE, 'utf8'));
+  let n = 0;
+  for (const row of table.rows) {
+    if (opts.only.length && !opts.only.some((s) => row.id.includes(s))) continue;
+    const log = join(opts.cache, 'logs', `${row.id}.log`);
+    if (!existsSync(log)) continue;
+    const timedOut = row.error?.startsWith('timed out');
+    const observed = timedOut ? null : parseConsole(readFileSync(log, 'utf8'));
+    if (!observed) continue;
+    row.observed = observed;
+    delete row.error;
+    n++;
+    console.log(`reparsed ${row.id}: ${summary(row)}`);
+  }
+  const matrixNotes = new Map(MATRIX.map((r) => [r.id, r.note]));
+  for (const row of table.rows) {
+    const note = matrixNotes.get(row.id);
+    if (note) row.note = note; else delete row.note;
+  }
+  writeFileSync(TABLE, JSON.stringify(table, null, 2) + '\n');
+  writeFileSync(DOCS, renderDocs(table, existsSync(DOCS) ? readFileSync(DOCS, 'utf8') : null));
+  console.log(`lab: reparsed ${n} row(s); wrote test/lab/truth-table.json and docs/firmware-lab.md`);
+  return 0;
+}
+
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   if (opts.list) {
@@ -241,6 +271,7 @@ async function main() {
     console.log(`${MATRIX.length} rows (* = ci subset)`);
     return 0;
   }
+  if (opts.reparse) return reparse(opts);
   const missing = preflight(opts);
   if (missing.length) {
     console.error('\n!!! lab: cannot run, missing: ' + missing.join('; ') + '\n!!! (scripts/lab/ci.sh installs them on Debian)\n');
@@ -310,7 +341,7 @@ async function main() {
   };
   mkdirSync(dirname(TABLE), { recursive: true });
   writeFileSync(TABLE, JSON.stringify(table, null, 2) + '\n');
-  writeFileSync(DOCS, renderDocs(table));
+  writeFileSync(DOCS, renderDocs(table, existsSync(DOCS) ? readFileSync(DOCS, 'utf8') : null));
   const measured = ordered.filter((x) => x.observed).length;
   console.log(`lab: ${results.filter((x) => x.observed).length}/${results.length} booted in ${seconds} s; table has ${measured} measured row(s) of ${ordered.length}`);
   console.log(`lab: wrote test/lab/truth-table.json and docs/firmware-lab.md`);

@@ -14,11 +14,13 @@ const hex = (n) => '0x' + n.toString(16);
 
 export function parseConsole(text) {
   const lines = text.replace(/\r/g, '').split('\n');
-  const begin = lines.indexOf('LAB-BEGIN');
-  const end = lines.lastIndexOf('LAB-END');
+  // OVMF leaves terminal escapes on the console without a newline, so a marker may end a longer line.
+  const begin = lines.findIndex((l) => l.endsWith('LAB-BEGIN'));
+  const end = lines.findLastIndex((l) => l.endsWith('LAB-END'));
   if (begin < 0 || end < begin) return null;
   const body = lines.slice(begin + 1, end);
   const dm = body.indexOf('DMESG-BEGIN');
+  if (dm < 0) return null;
   const head = body.slice(0, dm);
   const dmesg = body.slice(dm + 1).map((l) => l.replace(/^\[\s*\d+\.\d+\]\s?/, ''));
 
