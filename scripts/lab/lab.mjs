@@ -101,6 +101,11 @@ function qemuArgs(r, accel, seabiosOverride) {
   return a;
 }
 
+/** Where the stand-in devices sit: what libvirt does for a hostdev on q35, the root bus on i440fx. */
+function devicesOn(machine) {
+  return machine === 'q35' ? 'pcie-root-port (one per device)' : 'root bus';
+}
+
 /** Boots once; resolves { output, seconds, timedOut, code }. Never waits longer than timeoutS. */
 function boot(qemu, args, vars, timeoutS) {
   return new Promise((res) => {
@@ -146,6 +151,7 @@ async function runRow(r, ctx) {
     bars: r.barSizes.map(sizeBytes),
     fwCfgMmio64Mb: r.fwCfgMmio64Mb,
     pciHole64Bytes: r.pciHole64 != null ? sizeBytes(r.pciHole64) : null,
+    devicesOn: devicesOn(r.machine),
     qemuArgs: args,
     accel: ctx.accel,
     seconds: Math.round(b.seconds * 10) / 10,
@@ -254,10 +260,20 @@ function reparse(opts) {
     console.log(`reparsed ${row.id}: ${summary(row)}`);
   }
   const matrixNotes = new Map(MATRIX.map((r) => [r.id, r.note]));
-  for (const row of table.rows) {
+  table.rows = table.rows.map((row) => {
     const note = matrixNotes.get(row.id);
-    if (note) row.note = note; else delete row.note;
-  }
+    const { observed, error, note: _old, devicesOn: _on, ...rest } = row;
+    // Same key order as a booted row: settings, devicesOn before qemuArgs, then the outcome.
+    const out = {};
+    for (const [k, v] of Object.entries(rest)) {
+      if (k === 'qemuArgs') out.devicesOn = devicesOn(row.machine);
+      out[k] = v;
+    }
+    out.observed = observed;
+    if (error) out.error = error;
+    if (note) out.note = note;
+    return out;
+  });
   writeFileSync(TABLE, JSON.stringify(table, null, 2) + '\n');
   writeFileSync(DOCS, renderDocs(table, existsSync(DOCS) ? readFileSync(DOCS, 'utf8') : null));
   console.log(`lab: reparsed ${n} row(s); wrote test/lab/truth-table.json and docs/firmware-lab.md`);
