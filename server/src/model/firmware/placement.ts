@@ -143,9 +143,15 @@ function entries64(devices: PlacementDevice[], machine: GuestPlatform['machine']
   return out;
 }
 
-/** Largest first (SeaBIOS pci_region_create_entry keeps the list sorted by alignment, then size). */
-function sortForPacking(list: Entry[]): Entry[] {
-  return [...list].sort((a, b) => b.align - a.align || b.size - a.size || a.device - b.device);
+/**
+ * Largest first (SeaBIOS pci_region_create_entry keeps the list sorted by alignment, then size; edk2 PciBusDxe
+ * sorts by alignment). Equal entries keep the order they were created in: SeaBIOS creates q35 root-port windows
+ * walking the secondary buses from the highest down (pci_bios_check_devices), so the last root port's device gets
+ * the lowest address; devices on the i440fx root bus, and OVMF, go in bus order (lab rows seabios-q35-qemu64-4x64G,
+ * seabios-pc-qemu64-4x64G, ovmf-q35-epyc40-2x64G).
+ */
+function sortForPacking(list: Entry[], descendingTies: boolean): Entry[] {
+  return [...list].sort((a, b) => b.align - a.align || b.size - a.size || (descendingTies ? b.device - a.device : a.device - b.device));
 }
 
 /** Packs entries upward from `base`; returns each entry's start. */
@@ -228,7 +234,7 @@ export function place(build: FirmwareBuild, p: GuestPlatform, devices: Placement
     guestLimit,
     ...(firmwareBits !== undefined ? { firmwareBits } : {}),
   });
-  const sorted = sortForPacking(all);
+  const sorted = sortForPacking(all, build === 'seabios' && p.machine === 'q35');
 
   if (build === 'seabios') {
     const total32 = [...pack(sorted, 0).entries()].reduce((end, [e, s]) => Math.max(end, s + e.size), 0);
