@@ -55,7 +55,7 @@ out="$(pre-commit try-repo "$root" vgpu-lint --files broken.vmx 2>&1)"; code=$?
 if [ "$code" -ne 0 ]; then pass "hook fails on broken.vmx (exit $code)"; else fail "hook passed broken.vmx"; fi
 if grep -q 'vmx/bios-large-bar' <<<"$out"; then pass "output names vmx/bios-large-bar"; else fail "rule id missing from the output"; fi
 grep -q 'broken.vmx' <<<"$out" && pass "output names broken.vmx" || fail "file name missing from the output"
-[ "$code" -ne 0 ] || printf '%s\n' "$out" | tail -20
+printf '%s\n' "$out" | sed -n '/^vgpu-lint\./,$p' | sed 's/^/    | /'
 
 # 2. The clean file passes.
 out="$(pre-commit try-repo "$root" vgpu-lint --files clean.vmx 2>&1)"; code=$?

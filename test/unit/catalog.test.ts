@@ -48,7 +48,7 @@ describe('GPU catalog', () => {
       // BAR1 is the size the checks depend on: it is never an assumption.
       assert.equal(barUnconfirmed(g.bars, 'bar1'), false, `${g.id}: BAR1 must be sourced`);
     }
-    // 8 layouts with a listing (T4, A100 40 GB, A10, H20, A100 SXM4 80 GB, RTX A4000, RTX 4090) × 3 + 7 BAR1-only × 1.
+    // 7 layouts with a listing (T4, A100 40 GB, A10, H20, A100 SXM4 80 GB, RTX A4000, RTX 4090) × 3 + 7 BAR1-only × 1.
     assert.equal(sourced, 7 * 3 + 7);
     assert.equal(unconfirmed, 7 * 2);
   });
