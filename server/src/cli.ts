@@ -7,6 +7,7 @@ import { version } from '../../package.json';
 import { CliOptions, parseCliArgs, USAGE, UsageError } from './cli/args';
 import { collectFiles, encodeTextFile, FileTarget, PathError, readTextFile } from './cli/files';
 import { formatGithub } from './cli/formatGithub';
+import { formatGitlab } from './cli/formatGitlab';
 import { formatSarif } from './cli/formatSarif';
 import { formatText } from './cli/formatText';
 import type { FileReport } from './cli/report';
@@ -173,6 +174,8 @@ export function run(argv: string[], io: Io): number {
     io.out(JSON.stringify(reports.map((r) => ({ file: r.file, diagnostics: r.diagnostics })), null, 2) + '\n');
   } else if (opts.format === 'sarif') {
     io.out(formatSarif(reports));
+  } else if (opts.format === 'gitlab') {
+    io.out(formatGitlab(reports));
   } else {
     io.out(formatText(reports));
     if (process.env.GITHUB_ACTIONS === 'true') io.out(formatGithub(reports));

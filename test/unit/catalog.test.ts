@@ -1,6 +1,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { findGpuById, findGpusByPciId, GPUS, NVIDIA_VENDOR_ID } from '../../server/src/catalog/gpus';
+import { readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { BAR_NAMES, barUnconfirmed, findGpuById, findGpusByPciId, GiB, GPUS, NVIDIA_VENDOR_ID } from '../../server/src/catalog/gpus';
+import { describeBars } from '../../server/src/catalog/mmio';
 import {
   findVgpuProfile,
   mdevNameForProfile,
@@ -23,6 +26,67 @@ describe('GPU catalog', () => {
       assert.ok(g.bars.source.trim().length > 0, `${g.id} bars without source`);
       assert.ok(g.bars.bar0Mb > 0 && g.bars.bar1Mb > 0 && g.bars.bar3Mb > 0, `${g.id} bars not positive`);
     }
+  });
+
+  test('every BAR size of every catalog layout has its own source or an explicit "not confirmed" mark', () => {
+    let sourced = 0;
+    let unconfirmed = 0;
+    for (const g of GPUS) {
+      if (!g.bars) continue;
+      assert.ok(g.bars.facts, `${g.id}: BAR layout without per-BAR facts`);
+      assert.deepEqual(Object.keys(g.bars.facts).sort(), [...BAR_NAMES].sort(), g.id);
+      for (const b of BAR_NAMES) {
+        const f = g.bars.facts[b] as { source?: string; unconfirmed?: boolean; note?: string };
+        if (f.unconfirmed === true) {
+          assert.ok(f.note && f.note.length > 20, `${g.id} ${b}: unconfirmed without a note`);
+          unconfirmed++;
+        } else {
+          assert.ok(typeof f.source === 'string' && f.source.trim().length > 20, `${g.id} ${b}: neither a source nor an unconfirmed mark`);
+          sourced++;
+        }
+      }
+      // BAR1 is the size the checks depend on: it is never an assumption.
+      assert.equal(barUnconfirmed(g.bars, 'bar1'), false, `${g.id}: BAR1 must be sourced`);
+    }
+    // 7 layouts with a listing (T4, A100 40 GB, A10, H20, A100 SXM4 80 GB, RTX A4000, RTX 4090) × 3 + 7 BAR1-only × 1.
+    assert.equal(sourced, 7 * 3 + 7);
+    assert.equal(unconfirmed, 7 * 2);
+  });
+
+  test('an unconfirmed BAR3 reads "(not confirmed for this model)"; a listed one does not', () => {
+    assert.equal(describeBars(findGpuById('A2')!.bars!), 'BAR0 16 MB (not confirmed for this model) · BAR1 16 GB · BAR3 32 MB (not confirmed for this model)');
+    assert.equal(describeBars(findGpuById('A10')!.bars!), 'BAR0 16 MB · BAR1 32 GB · BAR3 32 MB');
+    assert.equal(describeBars(findGpuById('RTX-4090')!.bars!), 'BAR0 16 MB · BAR1 256 MB (resizable) · BAR3 32 MB');
+    assert.match(findGpuById('H100-PCIE-80GB')!.bars!.source, /; BAR0 and BAR3 not confirmed for this model$/);
+  });
+
+  test('BAR layouts from lspci listings: A10 32 GB, H20 and A100 SXM4 80 GB 128 GB, RTX A4000 256 MB, each with its listing', () => {
+    const want: [id: string, dev: string, bar1Mb: number, cite: RegExp][] = [
+      ['A10', '2236', 32 * GiB, /stevescargall\.com\.v2 .*6b3bb6f03b91b7bc806dcfe3b520c66d460e079d.*\[size=32G\]/],
+      ['H20', '2329', 128 * GiB, /NVIDIA\/nvtrust issue #128.*\[size=128G\]/],
+      ['A100-SXM4-80GB', '20b2', 128 * GiB, /CALdZjm6iDnCR7OWzfCuKOALAtN-FoVvTdxUB=XcAFqHg5Aumpw@mail\.gmail\.com.*\[size=128G\]/],
+      ['RTX-A4000', '24b0', 256, /raspberry-pi-pcie-devices issue #692.*\[size=256M\]/],
+    ];
+    for (const [id, dev, bar1Mb, cite] of want) {
+      const g = findGpusByPciId(NVIDIA_VENDOR_ID, dev);
+      assert.deepEqual(g.map((x) => x.id), [id], dev);
+      const b = g[0].bars!;
+      assert.deepEqual([b.bar0Mb, b.bar1Mb, b.bar3Mb], [16, bar1Mb, 32], id);
+      for (const n of BAR_NAMES) assert.match((b.facts![n] as { source: string }).source, cite, `${id} ${n}`);
+    }
+  });
+
+  test('the catalog holds no mdev type id (nvidia-NNN): those are a driver release\'s numbering, not GPU facts', () => {
+    // Citations (sources.ts) may quote a table's ids; no data and no code may carry one.
+    const dir = path.join(__dirname, '..', '..', 'server', 'src', 'catalog');
+    const files = readdirSync(dir).filter((f) => f !== 'sources.ts');
+    assert.ok(files.includes('gpus.ts') && files.includes('vgpuProfiles.ts'), files.join(', '));
+    for (const f of files) {
+      const code = readFileSync(path.join(dir, f), 'utf8').split('\n').filter((l) => !/^\s*(\/\/|\*|\/\*)/.test(l));
+      for (const line of code) assert.doesNotMatch(line, /nvidia-\d+/, `${f}: ${line}`);
+    }
+    const data = JSON.stringify([GPUS.map(({ sources: _s, bars, ...g }) => ({ ...g, bars: bars && [bars.bar0Mb, bars.bar1Mb, bars.bar3Mb] })), VGPU_PROFILES.map(({ source: _s, ...p }) => p)]);
+    assert.doesNotMatch(data, /nvidia-\d+/);
   });
 
   test('device and subsystem ids are 4 lower-case hex digits', () => {
@@ -70,7 +134,7 @@ describe('GPU catalog', () => {
       '2236': 'A10', '2235': 'A40', '27b8': 'L4', '26b5': 'L40', '26b9': 'L40S', '26b1': 'RTX-6000-ADA',
       '2321': 'H100-NVL', '233b': 'H200-NVL', '2335': 'H200-SXM', '2901': 'B200', '2230': 'RTX-A6000',
       '2231': 'RTX-A5000', '1b38': 'P40', '1bb3': 'P4', '15f7': 'P100-PCIE-12GB', '15f8': 'P100-PCIE-16GB',
-      '2204': 'RTX-3090', '2684': 'RTX-4090',
+      '2204': 'RTX-3090', '2684': 'RTX-4090', '2329': 'H20', '20b2': 'A100-SXM4-80GB', '24b0': 'RTX-A4000',
     };
     for (const [dev, id] of Object.entries(expect)) {
       assert.deepEqual(findGpusByPciId(NVIDIA_VENDOR_ID, dev).map((g) => g.id), [id], dev);
@@ -78,7 +142,7 @@ describe('GPU catalog', () => {
   });
 
   test('unconfirmed BAR layouts stay unknown; the RTX 4090 default is 256 MB and resizable', () => {
-    for (const id of ['L40S', 'RTX-6000-ADA', 'H100-NVL', 'A10', 'A40', 'A16', 'L4', 'L40', 'H200-NVL', 'H200-SXM', 'B200', 'RTX-A6000']) {
+    for (const id of ['L40S', 'RTX-6000-ADA', 'H100-NVL', 'A40', 'A16', 'L4', 'L40', 'H200-NVL', 'H200-SXM', 'B200', 'RTX-A6000']) {
       assert.equal(findGpuById(id)!.bars, undefined, id);
     }
     const b = findGpuById('RTX-4090')!.bars!;
@@ -153,6 +217,30 @@ describe('vGPU profiles', () => {
       assert.ok(g.vgpuPrefix, `${g.id} has profiles but no vgpuPrefix`);
       for (const p of ps) assert.ok(p.name.startsWith(`grid_${g.vgpuPrefix}-`), `${p.name} vs ${g.vgpuPrefix}`);
     }
+  });
+
+  test('type-name prefixes from NVIDIA\'s whole-GPU type table: H200 SXM "H200X", H200 NVL "H200", B200 "B200X", H20 "H20"', () => {
+    const want: [gpu: string, prefix: string, type: string, gb: number][] = [
+      ['H200-SXM', 'h200x', 'NVIDIA H200X-141C', 141],
+      ['H200-NVL', 'h200', 'NVIDIA H200-141C', 141],
+      ['B200', 'b200x', 'NVIDIA B200X-180C', 180],
+      ['H20', 'h20', 'NVIDIA H20-96C', 96],
+    ];
+    for (const [gpu, prefix, type, gb] of want) {
+      assert.equal(findGpuById(gpu)!.vgpuPrefix, prefix, gpu);
+      const ps = profilesForGpu(gpu);
+      assert.deepEqual(ps.map((p) => mdevNameForProfile(p, 'nvidia')), [type], gpu);
+      assert.equal(ps[0].framebufferMb, gb * 1024);
+      assert.equal(ps[0].maxPerGpu, 1);
+      assert.match(ps[0].source, /docs\.nvidia\.com\/ai-enterprise\/release-8\/8\.1\/infra-software\/vgpu\/features\/p2p\.html/);
+    }
+    // The H200X MIG type came only from a pull request's test input: it is not listed.
+    assert.equal(findVgpuProfile('grid_h200x-1-18c'), undefined);
+  });
+
+  test('no catalog fact cites the pull-request-only types_test.go', () => {
+    const all = [...GPUS.flatMap((g) => [...g.sources, g.bars?.source ?? '']), ...VGPU_PROFILES.map((p) => p.source)].join('\n');
+    assert.doesNotMatch(all, /types_test\.go/);
   });
 
   test('the vGPU-capable data-centre GPUs have profiles', () => {

@@ -107,7 +107,7 @@ describe('vgpu-lint on libvirt XML', () => {
     const d = r.reports[0].diagnostics.find((x) => x.code === 'libvirt/unknown-mdev-type');
     assert.ok(d, codes(r.reports).join(', '));
     assert.equal(d.range.start.line, 4);
-    assert.match(d.message, /nvidia-289/);
+    assert.match(d.message, /nvidia-692/);
     assert.match(d.message, /A100D-4C/);
   });
 

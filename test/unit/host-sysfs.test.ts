@@ -33,20 +33,20 @@ describe('sysfs host inventory', () => {
     assert.deepEqual(
       types.map((t) => [t.id, t.name, t.availableInstances, t.parent]),
       [
-        ['nvidia-289', 'GRID A100D-4C', 19, '0000:83:00.0'],
-        ['nvidia-290', 'GRID A100D-8C', 0, '0000:83:00.0'],
-        ['nvidia-291', 'GRID A100D-10C', 0, '0000:83:00.0'],
-        ['nvidia-292', 'GRID A100D-16C', 0, '0000:83:00.0'],
+        ['nvidia-692', 'GRID A100D-4C', 19, '0000:83:00.0'],
+        ['nvidia-693', 'GRID A100D-8C', 0, '0000:83:00.0'],
+        ['nvidia-694', 'GRID A100D-10C', 0, '0000:83:00.0'],
+        ['nvidia-695', 'GRID A100D-16C', 0, '0000:83:00.0'],
       ],
     );
     assert.equal(types[0].description, 'num_heads=1, frl_config=60, framebuffer=4096M, max_resolution=4096x2160, max_instance=20');
-    assert.deepEqual(inv.mdevTypes().map((t) => t.id), ['nvidia-289', 'nvidia-290', 'nvidia-291', 'nvidia-292']);
+    assert.deepEqual(inv.mdevTypes().map((t) => t.id), ['nvidia-692', 'nvidia-693', 'nvidia-694', 'nvidia-695']);
     assert.deepEqual(inv.mdevTypes('0000:84:00.0'), []);
   });
 
   test('existing mdevs: type from the mdev_type symlink, parent from its resolved path', () => {
     const inv = createSysfsInventory(path.join(fixtures, 'a100-80gb'));
-    assert.deepEqual(inv.mdevs(), [{ uuid: 'c2177883-f1bb-47f0-914d-32a22e3a8804', typeId: 'nvidia-289', parent: '0000:83:00.0' }]);
+    assert.deepEqual(inv.mdevs(), [{ uuid: 'c2177883-f1bb-47f0-914d-32a22e3a8804', typeId: 'nvidia-692', parent: '0000:83:00.0' }]);
   });
 
   test('mdev_type as a plain file (tree copied without symlinks) is accepted', () => {

@@ -17,10 +17,10 @@ test('the .vsix file list holds the bundles and contributions and nothing else',
   const r = spawnSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: root, encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   const files = r.stdout.split('\n').map((l) => l.trim()).filter((l) => l !== '');
-  for (const required of ['package.json', 'README.md', 'LICENSE', 'dist/client.js', 'dist/server.js', 'dist/cli.js', 'dist/libxml2-wasm.mjs', 'dist/THIRD-PARTY-NOTICES.txt', 'syntaxes/vmx.tmLanguage.json', 'syntaxes/libvirt-xml.tmLanguage.json', 'snippets/vmx.code-snippets', 'snippets/libvirt.code-snippets', 'language-configuration.vmx.json', 'language-configuration.xml.json', 'docs/rules/README.md']) {
+  for (const required of ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'images/icon.png', 'dist/client.js', 'dist/server.js', 'dist/cli.js', 'dist/libxml2-wasm.mjs', 'dist/THIRD-PARTY-NOTICES.txt', 'syntaxes/vmx.tmLanguage.json', 'syntaxes/libvirt-xml.tmLanguage.json', 'snippets/vmx.code-snippets', 'snippets/libvirt.code-snippets', 'language-configuration.vmx.json', 'language-configuration.xml.json', 'docs/rules/README.md', 'schemas/vgpu-lint.schema.json']) {
     assert.ok(files.includes(required), `${required} is not packaged`);
   }
-  const forbidden = files.filter((f) => /(^|\/)node_modules\/|^server\/|^client\/|^test\/|^bench\/|^scripts\/|^examples\/|\.map$|\.ts$|\.vsix$/.test(f));
+  const forbidden = files.filter((f) => /(^|\/)node_modules\/|^server\/|^client\/|^test\/|^bench\/|^scripts\/|^examples\/|\.map$|\.ts$|\.vsix$|\.svg$/.test(f));
   assert.deepEqual(forbidden, []);
   assert.equal(SCHEMA_FILES.length, 29); // 26 .rng, NOTICE, COPYING.LESSER, VERSION
   assert.deepEqual(files.filter((f) => f.startsWith('dist/schemas/')).sort(), SCHEMA_FILES);

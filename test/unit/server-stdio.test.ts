@@ -87,7 +87,7 @@ describe('language server over stdio', () => {
     assert.ok(hover, 'hover on the device id returned null');
     const value = (hover.contents as MarkupContent).value;
     assert.match(value, /\*\*NVIDIA A2\*\*/);
-    assert.match(value, /BAR0 16 MB · BAR1 16 GB · BAR3 32 MB/);
+    assert.match(value, /BAR0 16 MB \(not confirmed for this model\) · BAR1 16 GB · BAR3 32 MB \(not confirmed for this model\)/);
   });
 
   test('the quick fix for the unknown key, applied, removes its diagnostic', async () => {

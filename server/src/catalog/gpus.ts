@@ -2,31 +2,57 @@
 // A GPU whose BAR layout is not confirmed has `bars: undefined` ("known model, unknown BAR layout"):
 // the analysis then says what it cannot check instead of guessing.
 import {
+  A10_LSPCI,
+  A100_SXM4_80GB_LSPCI,
+  CLOUD_HYPERVISOR_T4_LSPCI,
+  H20_LSPCI,
+  KATA_A100_40GB_BARS,
   LAMBDA_GPU_SPECS_CSV,
+  NVIDIA_AIE_P2P_VGPU_TYPES,
   NVIDIA_OPEN_GPU_README,
   NVIDIA_SMI_MEMORY_QUOTES,
   NVIDIA_VGPU_DEVICE_MANAGER_CONFIG,
   NVIDIA_VGPU_DEVICE_MANAGER_TYPES,
   PCI_IDS,
   PCI_IDS_PCIUTILS_REPO,
+  RTX_A4000_LSPCI,
   RTX4090_LSPCI,
   RTX4090_REBAR,
   SEED_BAR_ARTICLE,
   SEED_VGPU_KVM,
+  VGPU_TYPES_510_47_03,
 } from './sources';
 
 export const MiB = 1;
 export const GiB = 1024;
+
+export type BarName = 'bar0' | 'bar1' | 'bar3';
+
+/**
+ * Where one BAR size comes from: a citation that shows this size for this model, or an explicit mark that no source
+ * shows it for this model (the size is then the usual NVIDIA one and the hover says "not confirmed for this model").
+ */
+export type BarFactSource = { source: string } | { unconfirmed: true; note: string };
 
 export interface BarLayout {
   /** BAR sizes in MiB, in the order lspci lists the memory regions. */
   bar0Mb: number;
   bar1Mb: number;
   bar3Mb: number;
-  /** Where the sizes come from. */
+  /** Where the sizes come from (one line for hovers). */
   source: string;
+  /** Per-BAR provenance. Every catalog layout has it; sizes read from the host's sysfs are facts of that machine and need none. */
+  facts?: Record<BarName, BarFactSource>;
   /** Some boards expose a resizable BAR1; the size above is the one a VM sees by default. */
   resizable?: boolean;
+}
+
+export const BAR_NAMES: readonly BarName[] = ['bar0', 'bar1', 'bar3'];
+
+/** True when the catalog marks this BAR's size as not confirmed for the model. */
+export function barUnconfirmed(bars: BarLayout, bar: BarName): boolean {
+  const f = bars.facts?.[bar];
+  return !!f && 'unconfirmed' in f;
 }
 
 export interface MmioRecommendation {
@@ -56,13 +82,32 @@ export interface GpuFact {
 
 export const NVIDIA_VENDOR_ID = 0x10de;
 
-const nvidiaBars = (bar1Mb: number, source: string, resizable?: boolean): BarLayout => ({
-  bar0Mb: 16,
-  bar1Mb,
-  bar3Mb: 32,
-  source,
-  ...(resizable ? { resizable } : {}),
-});
+/**
+ * BAR0 16 MB and BAR3 32 MB are what every lspci listing cited in this catalog shows (T4, A10, A100 40 GB, A100 SXM4 80 GB,
+ * H20, RTX A4000, RTX 4090). For a model without such a listing the same sizes are used – they change the MMIO total by
+ * 48 MB – but marked, so nobody mistakes them for a fact about that model.
+ */
+const NOT_CONFIRMED: BarFactSource = {
+  unconfirmed: true,
+  note: 'the usual NVIDIA size (16 MB BAR0, 32 MB BAR3 in every listing cited here); no source shows it for this model',
+};
+
+const BAR_LABEL: Record<BarName, string> = { bar0: 'BAR0', bar1: 'BAR1', bar3: 'BAR3' };
+
+function layout(sizes: [bar0Mb: number, bar1Mb: number, bar3Mb: number], facts: Record<BarName, BarFactSource>, resizable?: boolean): BarLayout {
+  const cited = [...new Set((['bar1', 'bar0', 'bar3'] as const).flatMap((b) => { const f = facts[b]; return 'source' in f ? [f.source] : []; }))];
+  const unconfirmed = BAR_NAMES.filter((b) => 'unconfirmed' in facts[b]).map((b) => BAR_LABEL[b]);
+  const source = [...cited, ...(unconfirmed.length ? [`${unconfirmed.join(' and ')} not confirmed for this model`] : [])].join('; ');
+  return { bar0Mb: sizes[0], bar1Mb: sizes[1], bar3Mb: sizes[2], source, facts, ...(resizable ? { resizable } : {}) };
+}
+
+/** BAR1 from `source`; BAR0 and BAR3 not confirmed for the model. */
+const bar1From = (bar1Mb: number, source: string): BarLayout =>
+  layout([16, bar1Mb, 32], { bar0: NOT_CONFIRMED, bar1: { source }, bar3: NOT_CONFIRMED });
+
+/** All three BARs shown by one listing of this model (BAR1 optionally from a second source). */
+const listed = (bar1Mb: number, listing: string, bar1Source = listing, resizable?: boolean): BarLayout =>
+  layout([16, bar1Mb, 32], { bar0: { source: listing }, bar1: { source: bar1Source }, bar3: { source: listing } }, resizable);
 
 export const GPUS: GpuFact[] = [
   {
@@ -72,9 +117,9 @@ export const GPUS: GpuFact[] = [
     deviceIds: ['1eb8'],
     memoryGb: 16,
     architecture: 'Turing',
-    bars: nvidiaBars(256, SEED_BAR_ARTICLE),
+    bars: listed(256, CLOUD_HYPERVISOR_T4_LSPCI, SEED_BAR_ARTICLE),
     vgpuPrefix: 't4',
-    sources: [PCI_IDS, SEED_BAR_ARTICLE],
+    sources: [PCI_IDS, SEED_BAR_ARTICLE, CLOUD_HYPERVISOR_T4_LSPCI],
   },
   {
     id: 'A2',
@@ -84,7 +129,7 @@ export const GPUS: GpuFact[] = [
     subsystemIds: ['157e'],
     memoryGb: 16,
     architecture: 'Ampere',
-    bars: nvidiaBars(16 * GiB, SEED_BAR_ARTICLE),
+    bars: bar1From(16 * GiB, SEED_BAR_ARTICLE),
     vgpuPrefix: 'a2',
     sources: [PCI_IDS, SEED_BAR_ARTICLE, NVIDIA_OPEN_GPU_README],
   },
@@ -95,7 +140,7 @@ export const GPUS: GpuFact[] = [
     deviceIds: ['1db4'],
     memoryGb: 16,
     architecture: 'Volta',
-    bars: nvidiaBars(16 * GiB, SEED_BAR_ARTICLE),
+    bars: bar1From(16 * GiB, SEED_BAR_ARTICLE),
     nvidiaMmio: { singleGb: 64, dualGb: 128, source: SEED_BAR_ARTICLE },
     vgpuPrefix: 'v100',
     sources: [PCI_IDS, SEED_BAR_ARTICLE],
@@ -107,7 +152,7 @@ export const GPUS: GpuFact[] = [
     deviceIds: ['1db6'],
     memoryGb: 32,
     architecture: 'Volta',
-    bars: nvidiaBars(32 * GiB, SEED_BAR_ARTICLE),
+    bars: bar1From(32 * GiB, SEED_BAR_ARTICLE),
     nvidiaMmio: { singleGb: 64, dualGb: 128, source: SEED_BAR_ARTICLE },
     vgpuPrefix: 'v100d',
     sources: [PCI_IDS, SEED_BAR_ARTICLE],
@@ -119,7 +164,7 @@ export const GPUS: GpuFact[] = [
     deviceIds: ['1df6'],
     memoryGb: 32,
     architecture: 'Volta',
-    bars: nvidiaBars(32 * GiB, SEED_BAR_ARTICLE),
+    bars: bar1From(32 * GiB, SEED_BAR_ARTICLE),
     nvidiaMmio: { singleGb: 64, dualGb: 128, source: SEED_BAR_ARTICLE },
     vgpuPrefix: 'v100s',
     sources: [PCI_IDS, SEED_BAR_ARTICLE],
@@ -131,7 +176,7 @@ export const GPUS: GpuFact[] = [
     deviceIds: ['20b7'],
     memoryGb: 24,
     architecture: 'Ampere',
-    bars: nvidiaBars(32 * GiB, SEED_BAR_ARTICLE),
+    bars: bar1From(32 * GiB, SEED_BAR_ARTICLE),
     nvidiaMmio: { singleGb: 64, dualGb: 128, source: SEED_BAR_ARTICLE },
     vgpuPrefix: 'a30',
     sources: [PCI_IDS, SEED_BAR_ARTICLE],
@@ -143,10 +188,10 @@ export const GPUS: GpuFact[] = [
     deviceIds: ['20b1', '20f1'],
     memoryGb: 40,
     architecture: 'Ampere',
-    bars: nvidiaBars(64 * GiB, SEED_BAR_ARTICLE),
+    bars: listed(64 * GiB, KATA_A100_40GB_BARS, SEED_BAR_ARTICLE),
     nvidiaMmio: { singleGb: 128, dualGb: 256, source: SEED_BAR_ARTICLE },
     vgpuPrefix: 'a100',
-    sources: [PCI_IDS, SEED_BAR_ARTICLE],
+    sources: [PCI_IDS, SEED_BAR_ARTICLE, KATA_A100_40GB_BARS],
   },
   {
     id: 'A100-PCIE-80GB',
@@ -155,7 +200,7 @@ export const GPUS: GpuFact[] = [
     deviceIds: ['20b5'],
     memoryGb: 80,
     architecture: 'Ampere',
-    bars: nvidiaBars(128 * GiB, SEED_BAR_ARTICLE),
+    bars: bar1From(128 * GiB, SEED_BAR_ARTICLE),
     nvidiaMmio: { singleGb: 256, dualGb: 512, source: SEED_BAR_ARTICLE },
     vgpuPrefix: 'a100d',
     sources: [PCI_IDS, SEED_BAR_ARTICLE],
@@ -167,7 +212,7 @@ export const GPUS: GpuFact[] = [
     deviceIds: ['2331'],
     memoryGb: 80,
     architecture: 'Hopper',
-    bars: nvidiaBars(128 * GiB, SEED_BAR_ARTICLE),
+    bars: bar1From(128 * GiB, SEED_BAR_ARTICLE),
     nvidiaMmio: { singleGb: 256, dualGb: 512, source: SEED_BAR_ARTICLE },
     vgpuPrefix: 'h100',
     sources: [PCI_IDS, SEED_BAR_ARTICLE],
@@ -181,8 +226,9 @@ export const GPUS: GpuFact[] = [
     deviceIds: ['2236'],
     memoryGb: 24,
     architecture: 'Ampere',
+    bars: listed(32 * GiB, A10_LSPCI),
     vgpuPrefix: 'a10',
-    sources: [PCI_IDS, NVIDIA_OPEN_GPU_README, NVIDIA_VGPU_DEVICE_MANAGER_CONFIG],
+    sources: [PCI_IDS, NVIDIA_OPEN_GPU_README, NVIDIA_VGPU_DEVICE_MANAGER_CONFIG, A10_LSPCI],
   },
   {
     id: 'A40',
@@ -260,18 +306,18 @@ export const GPUS: GpuFact[] = [
     sources: [PCI_IDS_PCIUTILS_REPO, NVIDIA_OPEN_GPU_README, NVIDIA_VGPU_DEVICE_MANAGER_CONFIG],
   },
   {
-    // vGPU type prefix not found for the H200 NVL: vgpuPrefix left undefined.
+    // vGPU types "H200-…" (NVIDIA: "NVIDIA H200 PCIe 141 GB (H200 NVL) | H200-141C").
     id: 'H200-NVL',
     name: 'NVIDIA H200 NVL',
     vendorId: NVIDIA_VENDOR_ID,
     deviceIds: ['233b'],
     memoryGb: 141,
     architecture: 'Hopper',
-    sources: [PCI_IDS_PCIUTILS_REPO, NVIDIA_OPEN_GPU_README, NVIDIA_SMI_MEMORY_QUOTES],
+    vgpuPrefix: 'h200',
+    sources: [PCI_IDS_PCIUTILS_REPO, NVIDIA_OPEN_GPU_README, NVIDIA_SMI_MEMORY_QUOTES, NVIDIA_AIE_P2P_VGPU_TYPES],
   },
   {
-    // "h200x": NVIDIA's own test data names the types "NVIDIA H200X-141C" / "NVIDIA H200X-1-18C"; mapping them to the
-    // SXM board (device 2335) follows NVIDIA's "X" = SXM naming (A100X 20b0, H100XM 2330 in the vgpu-device-manager config).
+    // vGPU types "H200X-…" (NVIDIA: "NVIDIA H200 SXM5 141 GB | H200X-141C").
     id: 'H200-SXM',
     name: 'NVIDIA H200 SXM 141 GB',
     vendorId: NVIDIA_VENDOR_ID,
@@ -279,17 +325,18 @@ export const GPUS: GpuFact[] = [
     memoryGb: 141,
     architecture: 'Hopper',
     vgpuPrefix: 'h200x',
-    sources: [PCI_IDS_PCIUTILS_REPO, NVIDIA_OPEN_GPU_README, NVIDIA_VGPU_DEVICE_MANAGER_TYPES],
+    sources: [PCI_IDS_PCIUTILS_REPO, NVIDIA_OPEN_GPU_README, NVIDIA_AIE_P2P_VGPU_TYPES],
   },
   {
-    // memoryGb: nvidia-smi reports 183359 MiB (= 179 GiB). vGPU type prefix not found: vgpuPrefix left undefined.
+    // memoryGb: NVIDIA's nominal "NVIDIA HGX B200 180 GB" (nvidia-smi reports 183359 MiB); vGPU types "B200X-…" ("NVIDIA B200X-180C").
     id: 'B200',
     name: 'NVIDIA B200',
     vendorId: NVIDIA_VENDOR_ID,
     deviceIds: ['2901'],
-    memoryGb: 179,
+    memoryGb: 180,
     architecture: 'Blackwell',
-    sources: [PCI_IDS_PCIUTILS_REPO, NVIDIA_SMI_MEMORY_QUOTES],
+    vgpuPrefix: 'b200x',
+    sources: [PCI_IDS_PCIUTILS_REPO, NVIDIA_SMI_MEMORY_QUOTES, NVIDIA_AIE_P2P_VGPU_TYPES],
   },
   {
     id: 'RTX-A6000',
@@ -332,6 +379,39 @@ export const GPUS: GpuFact[] = [
     sources: [PCI_IDS_PCIUTILS_REPO, NVIDIA_OPEN_GPU_README, NVIDIA_VGPU_DEVICE_MANAGER_CONFIG],
   },
   {
+    // vGPU types "H20-…" (NVIDIA: "NVIDIA H20 SXM5 96 GB | H20-96C"); nvidia-smi in the lspci source: 97871 MiB.
+    id: 'H20',
+    name: 'NVIDIA H20 96 GB',
+    vendorId: NVIDIA_VENDOR_ID,
+    deviceIds: ['2329'],
+    memoryGb: 96,
+    architecture: 'Hopper',
+    bars: listed(128 * GiB, H20_LSPCI),
+    vgpuPrefix: 'h20',
+    sources: [PCI_IDS_PCIUTILS_REPO, H20_LSPCI, NVIDIA_AIE_P2P_VGPU_TYPES],
+  },
+  {
+    // pci.ids "20b2 GA100 [A100 SXM4 80GB]". Its vGPU type names are not mapped here: no source ties 20b2 to a type prefix.
+    id: 'A100-SXM4-80GB',
+    name: 'NVIDIA A100 SXM4 80 GB',
+    vendorId: NVIDIA_VENDOR_ID,
+    deviceIds: ['20b2'],
+    memoryGb: 80,
+    architecture: 'Ampere',
+    bars: listed(128 * GiB, A100_SXM4_80GB_LSPCI),
+    sources: [PCI_IDS_PCIUTILS_REPO, NVIDIA_SMI_MEMORY_QUOTES, A100_SXM4_80GB_LSPCI],
+  },
+  {
+    id: 'RTX-A4000',
+    name: 'NVIDIA RTX A4000',
+    vendorId: NVIDIA_VENDOR_ID,
+    deviceIds: ['24b0'],
+    memoryGb: 16,
+    architecture: 'Ampere',
+    bars: listed(256, RTX_A4000_LSPCI),
+    sources: [PCI_IDS_PCIUTILS_REPO, NVIDIA_SMI_MEMORY_QUOTES, RTX_A4000_LSPCI],
+  },
+  {
     id: 'P40',
     name: 'NVIDIA Tesla P40',
     vendorId: NVIDIA_VENDOR_ID,
@@ -339,7 +419,7 @@ export const GPUS: GpuFact[] = [
     memoryGb: 24,
     architecture: 'Pascal',
     vgpuPrefix: 'p40',
-    sources: [PCI_IDS, NVIDIA_SMI_MEMORY_QUOTES, NVIDIA_VGPU_DEVICE_MANAGER_TYPES],
+    sources: [PCI_IDS, NVIDIA_SMI_MEMORY_QUOTES, VGPU_TYPES_510_47_03],
   },
   {
     // memoryGb: the seed's mdev type "GRID P4-8C" has framebuffer=8192M and max_instance=1 (the whole GPU).
@@ -388,7 +468,7 @@ export const GPUS: GpuFact[] = [
     deviceIds: ['2684'],
     memoryGb: 24,
     architecture: 'Ada Lovelace',
-    bars: nvidiaBars(256, `${RTX4090_LSPCI}; resizable: ${RTX4090_REBAR}`, true),
+    bars: listed(256, RTX4090_LSPCI, `${RTX4090_LSPCI}; resizable: ${RTX4090_REBAR}`, true),
     sources: [PCI_IDS, NVIDIA_OPEN_GPU_README, NVIDIA_SMI_MEMORY_QUOTES, RTX4090_LSPCI, RTX4090_REBAR],
   },
 ];

@@ -1,6 +1,6 @@
 // MMIO window arithmetic. BARs must be naturally aligned, so the window must hold the sum of all
 // BARs of all assigned GPUs rounded UP to a power of two (source: SEED_BAR_ARTICLE).
-import { BarLayout, barTotalMb, GiB } from './gpus';
+import { BarLayout, BarName, barTotalMb, barUnconfirmed, GiB } from './gpus';
 
 /** vSphere gives every VM a 32 GB MMIO window unless pciPassthru.use64bitMMIO is TRUE. */
 export const VSPHERE_DEFAULT_MMIO_GB = 32;
@@ -42,4 +42,13 @@ export function explainMmio(groups: { label: string; count: number; bars: BarLay
   const total = Math.ceil((totalMb / GiB) * 10) / 10;
   const layouts = groups.flatMap((g) => Array<BarLayout>(g.count).fill(g.bars));
   return `${parts.join('; ')} = ${total} GB → ${requiredMmioGb(layouts)} GB`;
+}
+
+/** The wording a hover uses for a BAR size no source shows for the model. */
+export const NOT_CONFIRMED_MARK = '(not confirmed for this model)';
+
+/** "BAR0 16 MB · BAR1 64 GB · BAR3 32 MB (not confirmed for this model)": each size, marked where the catalog has no source for it. */
+export function describeBars(bars: BarLayout): string {
+  const mark = (b: BarName) => (barUnconfirmed(bars, b) ? ` ${NOT_CONFIRMED_MARK}` : '');
+  return `BAR0 ${formatSize(bars.bar0Mb)}${mark('bar0')} · BAR1 ${formatSize(bars.bar1Mb)}${bars.resizable ? ' (resizable)' : ''}${mark('bar1')} · BAR3 ${formatSize(bars.bar3Mb)}${mark('bar3')}`;
 }

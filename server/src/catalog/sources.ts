@@ -43,10 +43,37 @@ export const NVIDIA_VGPU_DEVICE_MANAGER_CONFIG =
   'NVIDIA/vgpu-device-manager examples/config-example.yaml (github.com/NVIDIA/vgpu-device-manager, commit 1c766d5fa6557618baf2a7f28339be59860963f1): ' +
   'vgpu-configs "<TYPE>: {vgpu-devices: {<TYPE>: <max per GPU>}}" and the "default" device-filter → type list';
 
-/** The vGPU type-name grammar and the two spellings of the names the driver reports. */
+/** The vGPU type-name grammar (NVIDIA's vGPU device manager, main branch). */
 export const NVIDIA_VGPU_DEVICE_MANAGER_TYPES =
-  'NVIDIA/vgpu-device-manager pkg/types/vgpu_type.go (grammar "<gpu>-<gb><series>" and MIG-backed "<gpu>-<g>-<gb><series>[ME]", series A/B/C/Q, framebuffer in GB in the name) ' +
-  'and pkg/vgpu/vfio/types_test.go (driver-reported names "NVIDIA H200X-141C", "NVIDIA H200X-1-18C", "NVIDIA RTX6000-Ada-2Q", and older-style "GRID P40-2Q")';
+  'NVIDIA/vgpu-device-manager pkg/types/vgpu_type.go (grammar "<gpu>-<gb><series>" and MIG-backed "<gpu>-<g>-<gb><series>[ME]", series A/B/C/Q, framebuffer in GB in the name)';
+
+/**
+ * A table generated from the vgpuConfig.xml of the 510.47.03 vGPU driver package: mdev type id, name, frame buffer per type.
+ * The ids are that release's numbering (they change between releases); the names and frame buffers are the facts used here.
+ */
+export const VGPU_TYPES_510_47_03 =
+  'KrutavShah/GPU_Virtualization-Wiki reference/vgpu-types.md (commit 5590c0298f797b8875c8477aa4d1ac8fdc210463), "The following data is taken from `vgpuConfig.xml` from a 510.47.03 driver package": ' +
+  '"nvidia-289 | GRID P4-8C | 8G", "nvidia-290 | GRID P6-4C", "nvidia-291 | GRID P6-8C", "nvidia-292 | GRID P6-16C", "nvidia-47 | GRID P40-2Q | 2G", ' +
+  '"nvidia-692 | GRID A100D-4C", "nvidia-693 | GRID A100D-8C", "nvidia-694 | GRID A100D-10C", "nvidia-695 | GRID A100D-16C"';
+
+/**
+ * Not a source: `pkg/vgpu/vfio/types_test.go` ("1428 : NVIDIA H200X-141C", "63 : GRID P40-2Q") exists only in pull request #195 of
+ * NVIDIA/vgpu-device-manager (refs/pull/195/head = commit 4d31dc65fc98baf9dc2e98028e9fda092f464da0), not on its main branch
+ * (checked at commit acb72704). It is test input written for that pull request, not driver output; its "63" for GRID P40-2Q
+ * is not the 510.47.03 id (nvidia-47). Kept here so the audit trail says why the catalog no longer cites it.
+ */
+export const NOT_A_SOURCE_VGPU_DEVICE_MANAGER_PR195 =
+  'NVIDIA/vgpu-device-manager pull request #195, pkg/vgpu/vfio/types_test.go at commit 4d31dc65fc98baf9dc2e98028e9fda092f464da0 (not on the main branch)';
+
+/**
+ * NVIDIA's own table of whole-GPU vGPU types per board (the P2P page lists, per board, the time-sliced type that is
+ * allocated all of the physical GPU's frame buffer). Gives the type-name prefix of boards the config example does not cover.
+ */
+export const NVIDIA_AIE_P2P_VGPU_TYPES =
+  'NVIDIA AI Enterprise documentation, "Peer-To-Peer (P2P) CUDA Transfers" (https://docs.nvidia.com/ai-enterprise/release-8/8.1/infra-software/vgpu/features/p2p.html), ' +
+  'tables "vGPU Support for P2P on the NVIDIA Blackwell / Hopper GPU Architecture": "NVIDIA HGX B200 180 GB | NVIDIA B200X-180C", ' +
+  '"NVIDIA H200 PCIe 141 GB (H200 NVL) | H200-141C", "NVIDIA H200 SXM5 141 GB | H200X-141C", "NVIDIA H20 SXM5 96 GB | H20-96C"; ' +
+  '"Only NVIDIA vGPU for Compute time-sliced vGPUs allocated all of the physical GPU framebuffer … are supported"';
 
 /** NVIDIA's vGPU documentation: per-architecture vGPU type tables (frame buffer, max vGPUs per GPU). */
 export const NVIDIA_VGPU_TYPES_DOCS =
@@ -76,7 +103,7 @@ export const RTX4090_REBAR =
 /** Framebuffer sizes reported by nvidia-smi (memory.total), quoted verbatim in public GitHub files; search the exact strings. */
 export const NVIDIA_SMI_MEMORY_QUOTES =
   'nvidia-smi memory.total as quoted in public GitHub files (exact strings): "NVIDIA B200, 183359 MiB", "NVIDIA H200 NVL, 143771 MiB", "NVIDIA H200, 143771 MiB", ' +
-  '"NVIDIA GeForce RTX 4090, 24564 MiB", "Tesla P40, 24576 MiB"';
+  '"NVIDIA GeForce RTX 4090, 24564 MiB", "Tesla P40, 24576 MiB", "NVIDIA A100-SXM4-80GB, 81920 MiB", "NVIDIA RTX A4000, 16376 MiB"';
 
 export const LAMBDA_GPU_SPECS_CSV =
   'Lambda LLM calculator GPU table (huggingface.co/spaces/lambdabrendan/Lambda-LLM-Calculator, data/gpu_specs.csv): "GeForce RTX 3090 ... 24 GB, GDDR6X", "RTX A6000 ... 48 GB, GDDR6", "A40 PCIe ... 48 GB, GDDR6"';
@@ -105,3 +132,30 @@ export const PACKER_VIRTUALSSD_UNQUOTED =
   'hashicorp/packer-plugin-vmware builder/vmware/common/vmx.go, EncodeVMX: "a list of VMX key fragments that the value must not be quoted" = [".virtualssd"], ' +
   'written with the pattern "%s = %s" and the key case restored to ".virtualSSD"; introduced by hashicorp/packer pull request #2309 (2015): ' +
   '"The key was created like this: `sata0:0.virtualssd = \\"1\\"` but must be like this to work: `sata0:0.virtualSSD = 1`"';
+
+// ---- Per-model lspci / dmesg listings for BAR sizes (docs/catalog-sources.md, "BAR sizes per GPU") ----
+
+export const A10_LSPCI =
+  'Steve Scargall, "Benchmarking GPUs: Measuring Throughput between CPU and GPU" (2024-08-16), sscargal/stevescargall.com.v2 ' +
+  'content/english/blog/2024/08/benchmarking-gpus-measuring-throughput-between-cpu-and-gpu/index.md (commit 6b3bb6f03b91b7bc806dcfe3b520c66d460e079d): ' +
+  '`lspci -s 99:00.0 -vvv` of "GA102GL [A10]": Region 0 (32-bit, non-prefetchable) [size=16M], Region 1 (64-bit, prefetchable) [size=32G], Region 3 (64-bit, prefetchable) [size=32M]';
+
+export const H20_LSPCI =
+  'NVIDIA/nvtrust issue #128 "Only 4/8 H20 GPUs initialized with PPCIe mode enabled in guest OS - AMD SEV-SNP" (https://github.com/NVIDIA/nvtrust/issues/128): ' +
+  'lspci of "NVIDIA Corporation Device [10de:2329]" (subsystem 10de:198b): Memory (64-bit, prefetchable) [size=16M], [size=128G], [size=32M]; ' +
+  'nvidia-smi in the same issue: "NVIDIA H20 … 97871MiB"';
+
+export const A100_SXM4_80GB_LSPCI =
+  'linux-pci mailing list, Ruben, "Re: [question]: BAR allocation failing", 2021-07-15, Message-ID <CALdZjm6iDnCR7OWzfCuKOALAtN-FoVvTdxUB=XcAFqHg5Aumpw@mail.gmail.com> ' +
+  '(https://lore.kernel.org/linux-pci/CALdZjm6iDnCR7OWzfCuKOALAtN-FoVvTdxUB=XcAFqHg5Aumpw@mail.gmail.com/): eight A100 80GB on an HGX baseboard, ' +
+  '`lspci -v` of "NVIDIA Corporation Device 20b2": Memory (32-bit, non-prefetchable) [size=16M], (64-bit, prefetchable) [size=128G], (64-bit, prefetchable) [size=32M]; ' +
+  'dmesg "[10de:20b2] … reg 0x14: [mem 0xffffffe000000000-0xffffffffffffffff 64bit pref]" (0x2000000000 = 128 GiB)';
+
+export const RTX_A4000_LSPCI =
+  'geerlingguy/raspberry-pi-pcie-devices issue #692 "Test Nvidia RTX A4000 Desktop Workstation GPU" (https://github.com/geerlingguy/raspberry-pi-pcie-devices/issues/692), ' +
+  'comment by geerlingguy 2024-12-11, lspci of "GA104GL [RTX A4000]": Region 0 (32-bit, non-prefetchable) [size=16M], Region 1 (64-bit, prefetchable) [size=256M], Region 3 (64-bit, prefetchable) [size=32M]';
+
+/** mdev type ids are driver-release numbering, not GPU facts: the A100D time-sliced types as one driver release numbers them. */
+export const KAYOBE_VGPU_A100D_TYPES =
+  'openstack/kayobe doc/source/configuration/reference/vgpu.rst (commit 624c7f3893df7b8a6c7ae52b7af9f7f655d2e50c), NVIDIA-GRID-Linux-KVM-525.105.14: ' +
+  '"#nvidia-692 GRID A100D-4C", "#nvidia-693 GRID A100D-8C", "#nvidia-694 GRID A100D-10C", "#nvidia-695 GRID A100D-16C"';

@@ -6,14 +6,22 @@
 // (seed: `pciPassthru0.vgpu = "grid_a100-4c"`).
 //
 // Names in KVM sysfs (mdev_supported_types/*/name, or nvidia/creatable_vgpu_types on SR-IOV GPUs):
-// older vGPU drivers report "GRID <TYPE>" (seed 003: "GRID P4-8C", "GRID V100X-16C"; NVIDIA's test data "GRID P40-2Q"),
-// newer ones "NVIDIA <TYPE>" (NVIDIA/vgpu-device-manager pkg/vgpu/vfio/types_test.go: "NVIDIA H200X-141C",
-// "NVIDIA RTX6000-Ada-2Q"). Both spellings are accepted by profileFromMdevName.
+// older vGPU drivers report "GRID <TYPE>" (seed 003: "GRID P4-8C", "GRID V100X-16C"; the 510.47.03 vgpuConfig.xml table:
+// "GRID P40-2Q"), newer ones "NVIDIA <TYPE>" (NVIDIA's vGPU documentation: "NVIDIA B200X-180C", "NVIDIA H200X-141C").
+// Both spellings are accepted by profileFromMdevName. The mdev type ids (nvidia-NNN) are a driver release's numbering,
+// not a fact about a GPU: nothing here maps an id to a GPU; types are matched by name.
 //
 // Only the C- and Q-series types (and the MIG-backed C types) are listed: they and the maximum number per GPU come from
 // NVIDIA's vgpu-device-manager example config. B- and A-series types were not found in a readable source,
 // so they are not listed (docs/catalog-sources.md).
-import { NVIDIA_VGPU_DEVICE_MANAGER_CONFIG, NVIDIA_VGPU_DEVICE_MANAGER_TYPES, NVIDIA_VGPU_TYPES_DOCS, SEED_VGPU_KVM } from './sources';
+import {
+  NVIDIA_AIE_P2P_VGPU_TYPES,
+  NVIDIA_VGPU_DEVICE_MANAGER_CONFIG,
+  NVIDIA_VGPU_DEVICE_MANAGER_TYPES,
+  NVIDIA_VGPU_TYPES_DOCS,
+  SEED_VGPU_KVM,
+  VGPU_TYPES_510_47_03,
+} from './sources';
 
 /** Where the numbers were cross-checked: NVIDIA's published vGPU type tables (the Volta page matches the config for V100L). */
 export const VGPU_DOCS_REFERENCE = NVIDIA_VGPU_TYPES_DOCS;
@@ -92,9 +100,13 @@ const TABLES: GpuProfileTable[] = [
   { gpuId: 'V100-PCIE-16GB', typePrefix: 'V100', q: Q_16, c: C_16, source: CFG },
   { gpuId: 'V100-PCIE-32GB', typePrefix: 'V100D', q: Q_32, c: C_32, source: CFG },
   { gpuId: 'V100S-PCIE-32GB', typePrefix: 'V100S', q: Q_32, c: C_32, source: CFG },
-  // Only the types seen in NVIDIA's own test data; the maximum per GPU was not found.
-  { gpuId: 'H200-SXM', typePrefix: 'H200X', c: [[141, undefined]], mig: [[1, 18, undefined]], source: NVIDIA_VGPU_DEVICE_MANAGER_TYPES },
-  { gpuId: 'P40', typePrefix: 'P40', q: [[2, undefined]], source: NVIDIA_VGPU_DEVICE_MANAGER_TYPES },
+  // The whole-GPU type NVIDIA lists per board (allocated all of the GPU's frame buffer, so one per GPU); other sizes not found.
+  { gpuId: 'H200-SXM', typePrefix: 'H200X', c: [[141, 1]], source: NVIDIA_AIE_P2P_VGPU_TYPES },
+  { gpuId: 'H200-NVL', typePrefix: 'H200', c: [[141, 1]], source: NVIDIA_AIE_P2P_VGPU_TYPES },
+  { gpuId: 'B200', typePrefix: 'B200X', c: [[180, 1]], source: NVIDIA_AIE_P2P_VGPU_TYPES },
+  { gpuId: 'H20', typePrefix: 'H20', c: [[96, 1]], source: NVIDIA_AIE_P2P_VGPU_TYPES },
+  // 510.47.03 vgpuConfig.xml table: "GRID P40-2Q", 2G; the maximum per GPU is not in that table.
+  { gpuId: 'P40', typePrefix: 'P40', q: [[2, undefined]], source: VGPU_TYPES_510_47_03 },
   // Seed 003: mdev type "GRID P4-8C", description "framebuffer=8192M, ... max_instance=1".
   { gpuId: 'P4', typePrefix: 'P4', c: [[8, 1]], source: SEED_VGPU_KVM },
 ];

@@ -5,7 +5,7 @@ import type { SettingsOverrides } from '../config/settings';
 import { checkGpuMapEntry, unknownRuleProblem } from '../config/validate';
 import type { SeverityLevel } from '../service/types';
 
-export type OutputFormat = 'text' | 'json' | 'sarif';
+export type OutputFormat = 'text' | 'json' | 'sarif' | 'gitlab';
 
 export interface CliOptions {
   format: OutputFormat;
@@ -27,7 +27,8 @@ Lints VMware .vmx/.vmtx files and libvirt domain / node-device XML for GPU passt
 Folders are searched for *.vmx, *.vmtx and *.xml; XML that is not libvirt's is skipped.
 
 options:
-  --format text|json|sarif   output format (default: text)
+  --format text|json|sarif|gitlab
+                             output format (default: text); gitlab = GitLab Code Quality JSON
   --fix                      apply the safe fixes in place, then report what remains
   --no-host                  do not read the host's GPUs from sysfs
   --sysfs-root DIR           read the host inventory from DIR instead of /sys
@@ -76,7 +77,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
   }
   const v = parsed.values;
   const format = v.format ?? 'text';
-  if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError(`--format must be text, json or sarif, got "${format}"`);
+  if (format !== 'text' && format !== 'json' && format !== 'sarif' && format !== 'gitlab') throw new UsageError(`--format must be text, json, sarif or gitlab, got "${format}"`);
 
   const rules: Record<string, SeverityLevel> = {};
   for (const r of v.rule ?? []) {

@@ -8,7 +8,8 @@ import { checkGpuMapEntry, unknownRuleProblem } from './validate';
 
 export const CONFIG_FILE_NAME = '.vgpu-lint.json';
 
-const LEVELS: readonly SeverityLevel[] = ['off', 'hint', 'info', 'warning', 'error'];
+export const SEVERITY_LEVELS: readonly SeverityLevel[] = ['off', 'hint', 'info', 'warning', 'error'];
+const LEVELS = SEVERITY_LEVELS;
 
 export interface ConfigFile {
   /** Absolute path of the file it was read from. */

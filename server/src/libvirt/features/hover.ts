@@ -1,7 +1,7 @@
 // Hover: element and attribute documentation, and a passthrough GPU's BARs on its source address.
 import type { Hover, Position } from 'vscode-languageserver-types';
 import { MarkupKind } from 'vscode-languageserver-types';
-import { explainMmio } from '../../catalog/mmio';
+import { describeBars, explainMmio } from '../../catalog/mmio';
 import type { PassthroughDevice } from '../../model/vm';
 import type { LibvirtAnalysis } from '../analyse';
 import { findElementSpec } from '../elements';
@@ -15,7 +15,7 @@ function deviceHover(d: PassthroughDevice): string {
   const lines = [`**${d.label}**${d.gpu ? ` — ${d.gpu.name}` : d.profileName ? ` — ${d.profileName}` : ''}`];
   if (d.bars) {
     const name = d.gpu?.name.replace(/^NVIDIA (Tesla )?/, '') ?? d.label;
-    lines.push('', `BARs: ${explainMmio([{ label: name, count: 1, bars: d.bars }])}`);
+    lines.push('', `BARs: ${explainMmio([{ label: name, count: 1, bars: d.bars }])}`, '', describeBars(d.bars));
     const from = d.barSource === 'host' ? 'host sysfs' : d.barSource === 'gpu-map' ? 'the vgpuLint.gpuMap setting + catalog' : 'catalog';
     lines.push('', `_BAR sizes from ${from}: ${d.bars.source}_`);
   } else if (d.isGpu === false) {

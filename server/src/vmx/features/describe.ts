@@ -1,7 +1,7 @@
 // Markdown and short labels for keys and GPUs, shared by completion, hover and code lens.
 import type { BarLayout, GpuFact } from '../../catalog/gpus';
 import { NVIDIA_VENDOR_ID } from '../../catalog/gpus';
-import { formatSize } from '../../catalog/mmio';
+import { describeBars } from '../../catalog/mmio';
 import type { VmxKeySpec, VmxValueType } from '../../catalog/vmxKeys';
 import type { BarSource } from '../../model/vm';
 
@@ -51,7 +51,7 @@ export function hexId(n: number): string {
 }
 
 export function barsLine(bars: BarLayout): string {
-  return `BAR0 ${formatSize(bars.bar0Mb)} · BAR1 ${formatSize(bars.bar1Mb)}${bars.resizable ? ' (resizable)' : ''} · BAR3 ${formatSize(bars.bar3Mb)}`;
+  return describeBars(bars);
 }
 
 const BAR_SOURCE: Record<BarSource, string> = {
