@@ -49,7 +49,7 @@ test('all stages passing: exit 0 and no failure', () => {
   assert.equal(status, 0);
 });
 
-test('the real stage list: system packages, npm ci, npm test, the editors, the fresh clone', () => {
+test('the real stage list: system packages, npm ci, npm test, the editors, the fresh clone, the lab, the distribution checks', () => {
   const r = spawnSync('bash', [path.join(root, '.ci', 'run'), '--list'], { encoding: 'utf8', env: { ...process.env, CI_STAGES_FILE: '' } });
   assert.equal(r.status, 0, r.stderr);
   assert.deepEqual(
@@ -60,6 +60,10 @@ test('the real stage list: system packages, npm ci, npm test, the editors, the f
       ['node-test', 'npm test'],
       ['summary:e2e', 'bash scripts/e2e/ci.sh'],
       ['summary:fresh-clone', 'bash scripts/ci/fresh-clone.sh'],
+      ['summary:lab', 'bash scripts/lab/ci.sh'],
+      ['summary:package', 'bash scripts/ci/package.sh'],
+      ['summary:npm-pack', 'bash scripts/ci/npm-pack.sh'],
+      ['summary:pre-commit', 'bash scripts/ci/pre-commit.sh'],
     ],
   );
 });
