@@ -15,7 +15,7 @@ export const pciMachineRule = defineRule<LibvirtContext>(
       finding(
         'libvirt/pci-machine',
         ctx.range(machine.valueSpan),
-        `machine='${quoteUserText(machine.value)}' is i440fx (conventional PCI), but ${gpu.label} (${name}) is a PCIe GPU: use a q35 machine type (machine='q35' or pc-q35-*). i440fx has no PCIe root ports, so the NVIDIA driver sees no PCIe link and large BARs are harder to place. Changing the machine type changes the guest's hardware (Windows may need driver re-detection), so it is not done automatically`,
+        `machine='${quoteUserText(machine.value)}' is i440fx (conventional PCI), but ${gpu.label} (${name}) is a PCIe GPU: use a q35 machine type (machine='q35' or pc-q35-*). i440fx has no PCIe root ports, so the NVIDIA driver sees no PCIe link (the firmware places large BARs on i440fx as well; that is not the problem). Changing the machine type changes the guest's hardware (Windows may need driver re-detection), so it is not done automatically`,
       ),
     ];
   },
