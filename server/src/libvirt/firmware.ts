@@ -76,11 +76,12 @@ export function describeOutcomes(outcomes: Outcome[], fa: FirmwareAnalysis, text
   return [...groups.entries()].map(([t, group]) => `${t} (${outcomesLabel(group, fa.platform)})`).join('; ');
 }
 
-/** One line: does everything fit, under which combinations not. */
+/** One line: does everything fit, and where; under which combinations not. */
 export function verdictSummary(fa: FirmwareAnalysis): string {
   const failing = fa.outcomes.filter((o) => !o.result.ok);
+  const windows = (os: Outcome[]): string => [...new Set(os.map((o) => o.result.aperture.short))].join(' / ');
+  if (failing.length === 0) return `fits (${windows(fa.outcomes)})`;
+  if (failing.length === fa.outcomes.length) return `does not fit (${windows(fa.outcomes)})`;
   const window = (o: Outcome): string => o.result.aperture.short;
-  if (failing.length === 0) return `fits (${describeOutcomes(fa.outcomes, fa, window)})`;
-  if (failing.length === fa.outcomes.length) return `does not fit (${describeOutcomes(fa.outcomes, fa, window)})`;
   return `fits with ${describeOutcomes(fa.outcomes.filter((o) => o.result.ok), fa, window)}; not with ${describeOutcomes(failing, fa, window)}`;
 }
