@@ -339,7 +339,8 @@ async function main() {
   const seconds = Math.round((Date.now() - t0) / 1000);
 
   if (opts.check) {
-    console.log(`lab: ${passed} passed, ${failed} failed (${seconds} s)`);
+    console.log(`lab: the boots took ${seconds} s`);
+    console.log(`lab: ${passed} passed, ${failed} failed`);
     return failed ? 1 : 0;
   }
 
