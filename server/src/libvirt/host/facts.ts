@@ -22,6 +22,19 @@ export function hostDeviceOf(host: HostInventory, h: HostdevInfo): HostPciDevice
   return a ? host.device(a) : undefined;
 }
 
+/** Each PCI hostdev of the domain with the host device at its address (host inventory only). */
+export function hostPciHostdevs(ctx: LibvirtContext): { h: HostdevInfo; dev: HostPciDevice; host: HostInventory }[] {
+  const host = ctx.host;
+  if (!host || !ctx.domain) return [];
+  const out: { h: HostdevInfo; dev: HostPciDevice; host: HostInventory }[] = [];
+  for (const h of ctx.domain.hostdevs) {
+    if (h.kind !== 'pci') continue;
+    const dev = hostDeviceOf(host, h);
+    if (dev) out.push({ h, dev, host });
+  }
+  return out;
+}
+
 /** Host PCI addresses this domain assigns. */
 export function assignedAddresses(ctx: LibvirtContext): Set<string> {
   const out = new Set<string>();

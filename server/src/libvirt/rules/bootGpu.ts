@@ -2,7 +2,7 @@ import { defineRule, finding } from '../../service/rule';
 import type { Finding } from '../../service/types';
 import { hostdevAnchor } from '../adapter';
 import type { LibvirtContext } from '../context';
-import { hostDeviceOf } from '../host/facts';
+import { hostPciHostdevs } from '../host/facts';
 
 /**
  * The firmware's boot GPU (boot_vga = 1) carries the firmware framebuffer: efifb / simpledrm (sysfb)
@@ -11,13 +11,9 @@ import { hostDeviceOf } from '../host/facts';
 export const bootGpuRule = defineRule<LibvirtContext>(
   { id: 'libvirt/boot-gpu', defaultSeverity: 'warning', description: "The hostdev is the host's boot GPU: the host framebuffer holds its BAR.", fixable: false },
   (ctx) => {
-    const host = ctx.host;
-    if (!host || !ctx.domain) return [];
     const out: Finding[] = [];
-    for (const h of ctx.domain.hostdevs) {
-      if (h.kind !== 'pci') continue;
-      const dev = hostDeviceOf(host, h);
-      if (!dev?.bootVga) continue;
+    for (const { h, dev } of hostPciHostdevs(ctx)) {
+      if (!dev.bootVga) continue;
       out.push(
         finding('libvirt/boot-gpu', ctx.range(hostdevAnchor(h)), `${dev.address} is the host's boot GPU (host sysfs: boot_vga = 1): the firmware framebuffer (efifb or simpledrm) keeps part of its BAR reserved, so vfio-pci reports "BAR 0: can't reserve" and the guest driver fails to start. Keep the host console off it: boot with initcall_blacklist=sysfb_init (kernels with simpledrm) or video=efifb:off (efifb), or make another GPU the primary display in the firmware setup`),
       );

@@ -2,7 +2,7 @@ import { defineRule, finding } from '../../service/rule';
 import type { Finding } from '../../service/types';
 import { hostdevAnchor } from '../adapter';
 import type { LibvirtContext } from '../context';
-import { clip, hostDeviceOf, isVfioDriver } from '../host/facts';
+import { clip, hostPciHostdevs, isVfioDriver } from '../host/facts';
 import { attr } from '../xml/dom';
 
 /**
@@ -14,13 +14,8 @@ import { attr } from '../xml/dom';
 export const hostDriverRule = defineRule<LibvirtContext>(
   { id: 'libvirt/host-driver', defaultSeverity: 'error', description: "managed='no' hostdev bound to a host driver instead of vfio-pci (hints for nvidia and the boot VGA with managed='yes').", fixable: true },
   (ctx) => {
-    const host = ctx.host;
-    if (!host || !ctx.domain) return [];
     const out: Finding[] = [];
-    for (const h of ctx.domain.hostdevs) {
-      if (h.kind !== 'pci') continue;
-      const dev = hostDeviceOf(host, h);
-      if (!dev) continue;
+    for (const { h, dev } of hostPciHostdevs(ctx)) {
       const managed = attr(h.el, 'managed');
       const range = ctx.range(hostdevAnchor(h));
       const driver = dev.driver ? clip(dev.driver, 60) : undefined;

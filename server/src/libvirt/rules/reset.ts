@@ -3,7 +3,7 @@ import { defineRule, finding } from '../../service/rule';
 import type { Finding } from '../../service/types';
 import { hostdevAnchor } from '../adapter';
 import type { LibvirtContext } from '../context';
-import { hostDeviceOf, vendorDevice } from '../host/facts';
+import { hostPciHostdevs, vendorDevice } from '../host/facts';
 
 const CONSEQUENCE =
   'the first VM start works, but after the guest shuts down the GPU cannot be put back into a clean state: the next start fails, the guest driver hangs, or the host locks up, until the host is rebooted';
@@ -12,13 +12,8 @@ const CONSEQUENCE =
 export const resetRule = defineRule<LibvirtContext>(
   { id: 'libvirt/reset', defaultSeverity: 'warning', description: 'The assigned device has no usable reset (empty reset_method, or a GPU on the vendor-reset list).', fixable: false },
   (ctx) => {
-    const host = ctx.host;
-    if (!host || !ctx.domain) return [];
     const out: Finding[] = [];
-    for (const h of ctx.domain.hostdevs) {
-      if (h.kind !== 'pci') continue;
-      const dev = hostDeviceOf(host, h);
-      if (!dev) continue;
+    for (const { h, dev } of hostPciHostdevs(ctx)) {
       const family = resetBugFamily(dev.vendorId, dev.deviceId);
       const empty = dev.resetMethods !== undefined && dev.resetMethods.length === 0;
       if (!empty && !family) continue;
