@@ -258,23 +258,32 @@ export function place(build: FirmwareBuild, p: GuestPlatform, devices: Placement
     for (const d of result) if (d.needBytes > 0) d.placed = false;
     return finish(aperture, firmwareBits);
   }
-  // PciBusDxe: when the root bridge's resources do not fit, reject the device that consumes most and retry.
-  const rejected = new Set<number>();
-  for (;;) {
-    const list = sorted.filter((e) => !rejected.has(e.device));
+  // PciBusDxe: when the root bridge's resources do not fit, reject the device that consumes most and retry. Rejecting
+  // one at a time removes the devices in order of their need, and the packed end only shrinks as more are removed, so
+  // the number rejected is found by binary search (a document with thousands of devices stays fast).
+  const firstSeen = new Map<number, number>();
+  for (const e of sorted) if (!firstSeen.has(e.device)) firstSeen.set(e.device, firstSeen.size);
+  const order = [...firstSeen.keys()].sort((a, b) => result[b].needBytes - result[a].needBytes || firstSeen.get(a)! - firstSeen.get(b)!);
+  const fitsWithout = (k: number): Map<Entry, number> | undefined => {
+    const out = new Set(order.slice(0, k));
+    const list = sorted.filter((e) => !out.has(e.device));
     const starts = pack(list, aperture.base);
-    const end = list.length ? Math.max(...list.map((e) => starts.get(e)! + e.size)) : aperture.base;
-    if (end <= aperture.base + aperture.size) {
-      for (const [e, s] of starts) {
-        const d = result[e.device];
-        d.start = d.start === undefined ? s : Math.min(d.start, s);
-        if (s + e.size > guestLimit) d.beyondPhysBits = true;
-      }
-      break;
-    }
-    let largest = -1;
-    for (const e of list) if (largest < 0 || result[e.device].needBytes > result[largest].needBytes) largest = e.device;
-    rejected.add(largest);
+    let end = aperture.base;
+    for (const e of list) end = Math.max(end, starts.get(e)! + e.size);
+    return end <= aperture.base + aperture.size ? starts : undefined;
+  };
+  let lo = 0;
+  let hi = order.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (fitsWithout(mid)) hi = mid;
+    else lo = mid + 1;
+  }
+  const rejected = new Set(order.slice(0, lo));
+  for (const [e, s] of fitsWithout(lo)!) {
+    const d = result[e.device];
+    d.start = d.start === undefined ? s : Math.min(d.start, s);
+    if (s + e.size > guestLimit) d.beyondPhysBits = true;
   }
   for (const i of rejected) result[i].placed = false;
   return finish(aperture, firmwareBits);
