@@ -3,7 +3,7 @@
 // the values completion offers, and a one-paragraph explanation with its source.
 // Attribute lists follow libvirt's RelaxNG schema (domaincommon.rng, libvirt 9–10) for these elements;
 // an element not listed here is never checked for unknown attributes.
-import { EDK2_OVMF_MMIO64, LIBVIRT_FORMATDOMAIN, LIBVIRT_FORMATNODE, NVIDIA_NV_PCI_BAR_INVALID, QEMU_PCIE_GUIDELINES, SEED_BAR_ARTICLE, SEED_VGPU_KVM } from '../catalog/sources';
+import { EDK2_OVMF_MMIO64, LIBVIRT_FORMATDOMAIN, LIBVIRT_FORMATNODE, NVIDIA_NV_PCI_BAR_INVALID, QEMU_PCIE_GUIDELINES, SEED_VGPU_KVM } from '../catalog/sources';
 
 export const LIBVIRT_FORMAT_DOMAIN = `${LIBVIRT_FORMATDOMAIN} and its RelaxNG schema domaincommon.rng`;
 export const LIBVIRT_FORMAT_NODEDEV = `${LIBVIRT_FORMATNODE} and its schema nodedev.rng`;
@@ -54,8 +54,8 @@ export const ELEMENTS: ElementSpec[] = [
     parents: ['domain'],
     attributes: { firmware: ['efi', 'bios'] },
     children: ['type', 'loader', 'nvram', 'firmware', 'boot', 'bootmenu', 'smbios', 'bios'],
-    doc: 'Boot configuration. A GPU whose BAR1 is larger than 256 MB (and any vGPU) needs UEFI: `<os firmware=\'efi\'>` (OVMF) or a pflash `<loader>`. BIOS (SeaBIOS) maps BARs only below 4 GB.',
-    source: `${LIBVIRT_FORMAT_DOMAIN}; ${SEED_BAR_ARTICLE}`,
+    doc: 'Boot configuration: `<os firmware=\'efi\'>` (OVMF) or a pflash `<loader>` for UEFI; nothing means SeaBIOS on x86. Both place large 64-bit GPU BARs above 4 GB (measured in the firmware lab): SeaBIOS above RAM with no upper bound (the guest\'s address bits must reach them), OVMF in its 64-bit window (32 GiB classic, X-PciMmio64Mb, or 2^(bits−3) from edk2-stable202211 with trusted phys-bits).',
+    source: `${LIBVIRT_FORMAT_DOMAIN}; SeaBIOS src/fw/pciinit.c; ${EDK2_OVMF_MMIO64}; firmware lab truth table (docs/firmware-lab.md)`,
   },
   {
     name: 'type',
@@ -274,7 +274,7 @@ export const ELEMENTS: ElementSpec[] = [
     parents: ['controller'],
     attributes: { unit: ['KiB', 'MiB', 'GiB'] },
     snippet: "pcihole64 unit='${1|KiB,MiB,GiB|}'>$2</pcihole64>",
-    doc: 'Size of the 64-bit PCI hole on the `pci-root`/`pcie-root` controller (default unit KiB). It must hold the GPUs\' BARs, rounded up to a power of two.',
+    doc: 'Size of the 64-bit PCI hole QEMU describes to the guest (ACPI) on the `pci-root`/`pcie-root` controller (default unit KiB). OVMF never reads it: it is not OVMF\'s aperture (that is `-fw_cfg name=opt/ovmf/X-PciMmio64Mb`); only a guest that re-assigns BARs itself (Linux, not Windows) uses the space.',
     source: `${LIBVIRT_FORMAT_DOMAIN}; ${LIBVIRT_KBASE_PCI_HOLE}`,
   },
   {
