@@ -25,6 +25,7 @@ import { LineIndex } from './text';
 import { SpanSet } from './spanSet';
 import { Client, DocumentKind, Finding, Fix, ruleDocUrl, Settings, SeverityLevel } from './types';
 import { boundMessage } from '../util/userText';
+import { ConversionResult, convertVmx, ConvertTarget, sourceName } from '../convert';
 
 export interface OtherAnalysis {
   kind: 'other';
@@ -166,6 +167,13 @@ export class LanguageService {
       ruleIds.push(f.ruleId);
     }
     return { edits, ruleIds };
+  }
+
+  /** The .vmx's GPU settings as a libvirt domain or a Proxmox config (convert/); undefined for a document that is not a .vmx. */
+  convert(input: DocumentInput, target: ConvertTarget, settings: Settings): ConversionResult | undefined {
+    const a = this.analyse(input, settings);
+    if (a.kind !== 'vmx') return undefined;
+    return convertVmx(a, target, sourceName(input.uri), this.env(settings).host);
   }
 
   private features(a: DocumentAnalysis): FormatFeatures<DocumentAnalysis> | undefined {
