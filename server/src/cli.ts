@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { version } from '../../package.json';
 import { CliOptions, parseCliArgs, USAGE, UsageError } from './cli/args';
+import { runConvert } from './cli/convert';
 import { collectFiles, encodeTextFile, FileTarget, PathError, readTextFile } from './cli/files';
 import { formatGithub } from './cli/formatGithub';
 import { formatGitlab } from './cli/formatGitlab';
@@ -90,6 +91,7 @@ function reportSchemaStatus(used: Set<Settings>, io: Io): void {
 }
 
 export function run(argv: string[], io: Io): number {
+  if (argv[0] === 'convert') return runConvert(argv.slice(1), io);
   let opts: CliOptions;
   try {
     opts = parseCliArgs(argv);
@@ -193,7 +195,7 @@ if (require.main === module) {
   // The schema validator is WebAssembly that loads asynchronously; the analysis itself is synchronous.
   // It takes about a second, so it is loaded only when XML may be linted (a folder or an .xml path).
   const argv = process.argv.slice(2);
-  const mayLintXml = argv.some((a) => !a.startsWith('-') && !/\.(vmx|vmtx)$/i.test(a));
+  const mayLintXml = argv[0] !== 'convert' && argv.some((a) => !a.startsWith('-') && !/\.(vmx|vmtx)$/i.test(a));
   void (mayLintXml ? preloadLibvirtSchemaValidator() : Promise.resolve(false))
     .catch(() => false)
     .then(() => {

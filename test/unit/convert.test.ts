@@ -12,6 +12,7 @@ import { preloadLibvirtSchemaValidator } from '../../server/src/libvirt/schema';
 import { LanguageService } from '../../server/src/service/languageService';
 import type { Settings } from '../../server/src/service/types';
 import { TEST_SETTINGS } from '../helpers/vmx';
+import { buildBundles } from './support/bundles';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const FIXTURES = path.join(repoRoot, 'test', 'fixtures', 'convert');
@@ -158,4 +159,37 @@ describe('convert: every valid corpus .vmx with a GPU', () => {
       convert(name, text, 'proxmox');
     });
   }
+});
+
+describe('vgpu-lint convert', () => {
+  let cliJs = '';
+  before(async () => {
+    cliJs = (await buildBundles()).cli;
+  });
+  const run = (args: string[]) => spawnSync(process.execPath, [cliJs, 'convert', ...args], { cwd: FIXTURES, encoding: 'utf8' });
+
+  test('prints the golden output on stdout, exit 0', () => {
+    const r = run(['--to', 'proxmox', '--no-host', 'two-gpus-mmio.vmx']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, readFileSync(path.join(FIXTURES, 'two-gpus-mmio.conf'), 'utf8'));
+    assert.equal(r.stderr, '');
+  });
+
+  test('unreadable lines: the problems on stderr, nothing on stdout, exit 1', () => {
+    const file = path.join(work, 'broken.vmx');
+    writeFileSync(file, 'memSize = "4096\n');
+    const r = run(['--to', 'libvirt', '--no-host', file]);
+    assert.equal(r.status, 1);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /broken\.vmx:1: /);
+    assert.match(r.stderr, /not converted: fix these lines first\n$/);
+  });
+
+  test('bad usage: exit 2', () => {
+    for (const args of [['single-gpu-efi.vmx'], ['--to', 'qemu', 'single-gpu-efi.vmx'], ['--to', 'libvirt'], ['--to', 'libvirt', 'domain.xml'], ['--to', 'libvirt', '--gpu', 'x', 'a.vmx']]) {
+      const r = run(args);
+      assert.equal(r.status, 2, args.join(' '));
+      assert.match(r.stderr, /^vgpu-lint convert: /);
+    }
+  });
 });

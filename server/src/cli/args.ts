@@ -22,6 +22,7 @@ export interface CliOptions {
 export class UsageError extends Error {}
 
 export const USAGE = `usage: vgpu-lint [options] PATH...
+       vgpu-lint convert --to libvirt|proxmox [--gpu ADDR=MODEL] FILE.vmx   (see vgpu-lint convert --help)
 
 Lints VMware .vmx/.vmtx files and libvirt domain / node-device XML for GPU passthrough and vGPU.
 Folders are searched for *.vmx, *.vmtx and *.xml; XML that is not libvirt's is skipped.
