@@ -17,7 +17,12 @@ export async function activate(context: ExtensionContext): Promise<void> {
   };
   const clientOptions: LanguageClientOptions = {
     // Files on disk and unsaved ones; not git: or diff views, where diagnostics would be noise.
-    documentSelector: ['file', 'untitled'].flatMap((scheme) => ['vmx', 'libvirt-xml', 'xml'].map((language) => ({ scheme, language }))),
+    // Terraform and Packer files by name, whatever extension gives them a language (HashiCorp's: terraform, hcl): the
+    // server answers only for the vSphere VM blocks it analyses, so other .tf files get nothing from it.
+    documentSelector: [
+      ...['file', 'untitled'].flatMap((scheme) => ['vmx', 'libvirt-xml', 'xml'].map((language) => ({ scheme, language }))),
+      { scheme: 'file', pattern: '**/*.{tf,pkr.hcl}' },
+    ],
     synchronize: {
       configurationSection: 'vgpuLint',
       fileEvents: workspace.createFileSystemWatcher('**/.vgpu-lint.json'),

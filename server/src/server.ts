@@ -22,6 +22,7 @@ import { ConfigResolver } from './config/discovery';
 import { describeHost, hostInventoryFor } from './config/hostInventory';
 import { editorSettings, mergeSettings, SettingsOverrides } from './config/settings';
 import { describeSchemaValidation, preloadLibvirtSchemaValidator } from './libvirt/schema';
+import { preloadHclParser } from './iac/hclParser';
 import { resolveSchemaSet } from './libvirt/schema/schemaSet';
 import { fixAllEdits } from './service/fixAll';
 import { LanguageService } from './service/languageService';
@@ -69,6 +70,12 @@ const logged = new Set<string>();
 // libvirt/schema runs libxml2 compiled to WebAssembly, which loads asynchronously (about a second):
 // start it now without delaying `initialize`, then re-check the open documents so schema findings appear.
 const schemaValidatorReady = preloadLibvirtSchemaValidator().then(
+  () => revalidateAll(),
+  () => undefined,
+);
+
+// The HCL parser (Terraform, Packer) is WebAssembly too: loaded the same way.
+void preloadHclParser().then(
   () => revalidateAll(),
   () => undefined,
 );
