@@ -140,3 +140,20 @@ describe('vgpu-lint on a folder of .tf files', () => {
     for (const rep of reports) assert.deepEqual(rep.diagnostics, editor(path.basename(rep.file)), rep.file);
   });
 });
+
+describe('completion in extra_config / configuration_parameters', () => {
+  const text = `resource "vsphere_virtual_machine" "gpu" {\n  memory = 4096\n  extra_config = {\n    "pciPassthru.use6"\n    \n  }\n}\n`;
+  test('inside a quoted key: VMX keys, replacing the key text up to the closing quote', () => {
+    const items = service.complete({ uri: 'file:///iac/main.tf', text }, { line: 3, character: 21 }, TEST_SETTINGS);
+    const item = items.find((i) => i.label === 'pciPassthru.use64bitMMIO');
+    assert.ok(item, `labels: ${items.map((i) => i.label).slice(0, 5).join(', ')}`);
+    assert.deepEqual(item.textEdit, { range: { start: { line: 3, character: 5 }, end: { line: 3, character: 21 } }, newText: 'pciPassthru.use64bitMMIO' });
+    assert.ok(items.some((i) => i.label === 'pciPassthru0.deviceId'));
+  });
+
+  test('on an empty line of the map: a whole entry; outside the map: nothing', () => {
+    const items = service.complete({ uri: 'file:///iac/main.tf', text }, { line: 4, character: 4 }, TEST_SETTINGS);
+    assert.equal(items.find((i) => i.label === 'sched.mem.pin')?.textEdit?.newText, '"sched.mem.pin" = "$1"');
+    assert.deepEqual(service.complete({ uri: 'file:///iac/main.tf', text }, { line: 1, character: 2 }, TEST_SETTINGS), []);
+  });
+});

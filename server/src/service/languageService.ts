@@ -27,6 +27,7 @@ import { Client, DocumentKind, Finding, Fix, ruleDocUrl, Settings, SeverityLevel
 import { boundMessage } from '../util/userText';
 import { ConversionResult, convertVmx, ConvertTarget, sourceName } from '../convert';
 import { analyseIac, IacAnalysis, isIacUri } from '../iac/analyse';
+import { iacFeatures } from '../iac/features';
 
 export interface OtherAnalysis {
   kind: 'other';
@@ -183,6 +184,7 @@ export class LanguageService {
   private features(a: DocumentAnalysis): FormatFeatures<DocumentAnalysis> | undefined {
     if (a.kind === 'vmx') return vmxFeatures as FormatFeatures<DocumentAnalysis>;
     if (a.kind === 'libvirt-domain' || a.kind === 'libvirt-nodedev') return libvirtFeatures as FormatFeatures<DocumentAnalysis>;
+    if (a.kind === 'iac') return iacFeatures as FormatFeatures<DocumentAnalysis>;
     return undefined;
   }
 
