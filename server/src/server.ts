@@ -22,6 +22,7 @@ import { ConfigResolver } from './config/discovery';
 import { describeHost, hostInventoryFor } from './config/hostInventory';
 import { editorSettings, mergeSettings, SettingsOverrides } from './config/settings';
 import { describeSchemaValidation, preloadLibvirtSchemaValidator } from './libvirt/schema';
+import { isIacUri } from './iac/analyse';
 import { preloadHclParser } from './iac/hclParser';
 import { resolveSchemaSet } from './libvirt/schema/schemaSet';
 import { fixAllEdits } from './service/fixAll';
@@ -74,9 +75,11 @@ const schemaValidatorReady = preloadLibvirtSchemaValidator().then(
   () => undefined,
 );
 
-// The HCL parser (Terraform, Packer) is WebAssembly too: loaded the same way.
+// The HCL parser (Terraform, Packer) is WebAssembly too: loaded the same way; only .tf / .pkr.hcl documents wait for it.
 void preloadHclParser().then(
-  () => revalidateAll(),
+  () => {
+    for (const doc of documents.all()) if (isIacUri(doc.uri)) schedule(doc.uri, 0);
+  },
   () => undefined,
 );
 
