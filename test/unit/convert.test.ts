@@ -193,3 +193,10 @@ describe('vgpu-lint convert', () => {
     }
   });
 });
+
+test('package.json contributes the two editor commands with their titles', () => {
+  const pkg = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { contributes: { commands: { command: string; title: string }[] } };
+  const titles = Object.fromEntries(pkg.contributes.commands.map((c) => [c.command, c.title]));
+  assert.equal(titles['vgpuLint.convertToLibvirt'], 'Convert GPU settings to libvirt domain XML');
+  assert.equal(titles['vgpuLint.convertToProxmox'], 'Convert GPU settings to Proxmox config');
+});
