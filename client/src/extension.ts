@@ -21,7 +21,7 @@ export async function activate(context: ExtensionContext): Promise<void> {
     // server answers only for the vSphere VM blocks it analyses, so other .tf files get nothing from it.
     documentSelector: [
       ...['file', 'untitled'].flatMap((scheme) => ['vmx', 'libvirt-xml', 'xml'].map((language) => ({ scheme, language }))),
-      { scheme: 'file', pattern: '**/*.{tf,pkr.hcl}' },
+      { scheme: 'file', pattern: '**/*.{tf,pkr.hcl,pkr.json}' },
     ],
     synchronize: {
       configurationSection: 'vgpuLint',

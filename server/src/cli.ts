@@ -46,7 +46,7 @@ export function describeFixes(ruleIds: string[]): string {
 
 /** Why a file named on the command line is not linted. */
 function skipReason(target: FileTarget): string {
-  if (/\.(tf|pkr\.hcl)$/i.test(target.absolute)) return 'no vSphere VM (Terraform vsphere_virtual_machine, Packer vsphere-iso/vsphere-clone) in it';
+  if (/\.(tf|pkr\.hcl|pkr\.json)$/i.test(target.absolute)) return 'no vSphere VM (Terraform vsphere_virtual_machine, Packer vsphere-iso/vsphere-clone) in it';
   return /\.xml$/i.test(target.absolute) ? 'not a libvirt domain or node-device document' : 'not a .vmx/.vmtx file, nor a libvirt domain or node-device document';
 }
 
@@ -159,7 +159,7 @@ export function run(argv: string[], io: Io): number {
       try {
         const report = lintFile(service, target, settings, opts, io);
         if (report) reports.push(report);
-        if (report && !/\.(vmx|vmtx|tf|pkr\.hcl)$/i.test(target.absolute)) libvirtSettings.add(settings);
+        if (report && !/\.(vmx|vmtx|tf|pkr\.hcl|pkr\.json)$/i.test(target.absolute)) libvirtSettings.add(settings);
       } catch (e) {
         // One file must not stop the run: report it and fail the run with exit code 2.
         io.err(e instanceof PathError ? `vgpu-lint: ${e.message}\n` : `vgpu-lint: internal error on '${target.display}': ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);

@@ -157,3 +157,30 @@ describe('completion in extra_config / configuration_parameters', () => {
     assert.deepEqual(service.complete({ uri: 'file:///iac/main.tf', text }, { line: 1, character: 2 }, TEST_SETTINGS), []);
   });
 });
+
+describe('Packer JSON templates (*.pkr.json)', () => {
+  const JSON_TEMPLATE = `{
+  "builders": [
+    {
+      "type": "vsphere-iso",
+      "RAM": 16384,
+      "RAM_reserve_all": false,
+      "firmware": "bios",
+      "vgpu_profile": "grid_a100-4c",
+      "configuration_parameters": {
+        "pciPassthru.use64bitMMIO": "TRUE",
+        "pciPassthru.64bitMMIOSizeGB": "32",
+        "guestinfo.userdata": "{{user \`userdata\`}}"
+      }
+    }
+  ]
+}
+`;
+  test('the builder is checked like its HCL form; a {{user}} value is not stated here', () => {
+    assert.deepEqual(found('file:///iac/vgpu.pkr.json', JSON_TEMPLATE), [
+      `6:25 vmx/memory-not-reserved 'false'`,
+      `7:19 vmx/bios-large-bar 'bios'`,
+      `11:40 vmx/mmio-too-small '32'`,
+    ]);
+  });
+});

@@ -25,8 +25,8 @@ export const USAGE = `usage: vgpu-lint [options] PATH...
        vgpu-lint convert --to libvirt|proxmox [--gpu ADDR=MODEL] FILE.vmx   (see vgpu-lint convert --help)
 
 Lints VMware .vmx/.vmtx files, libvirt domain / node-device XML, and the vSphere VMs of Terraform (*.tf) and
-Packer (*.pkr.hcl) files for GPU passthrough and vGPU. Folders are searched for *.vmx, *.vmtx, *.xml, *.tf and
-*.pkr.hcl; XML that is not libvirt's and .tf files without a vSphere VM are skipped.
+Packer (*.pkr.hcl, *.pkr.json) files for GPU passthrough and vGPU. Folders are searched for all of these; XML that
+is not libvirt's and Terraform/Packer files without a vSphere VM are skipped.
 
 options:
   --format text|json|sarif|gitlab

@@ -10,18 +10,25 @@ import { analyseVmx } from '../vmx/analyse';
 import { encodeVmxValue } from '../vmx/parser';
 import { MappedEntry, mentionsVsphereVm, VmBlock, vmBlocks } from './extract';
 import { hclParser } from './hclParser';
+import { packerJsonBlocks } from './packerJson';
 
 export interface IacAnalysis {
   kind: 'iac';
   index: LineIndex;
   findings: Finding[];
   blocks: VmBlock[];
+  /** A Packer JSON template (map entries are written "key": "value"). */
+  json?: boolean;
   /** Why nothing was analysed although the file may hold a VM (the parser did not load). */
   unavailable?: string;
 }
 
 export function isIacUri(uri: string): boolean {
-  return /\.(tf|pkr\.hcl)$/i.test(uri.replace(/[?#].*$/, ''));
+  return /\.(tf|pkr\.hcl|pkr\.json)$/i.test(uri.replace(/[?#].*$/, ''));
+}
+
+export function isPackerJsonUri(uri: string): boolean {
+  return /\.pkr\.json$/i.test(uri.replace(/[?#].*$/, ''));
 }
 
 interface VirtualLine {
@@ -69,18 +76,24 @@ function unstatedRules(unstated: Set<string>): Set<string> {
   return new Set(WHOLE_VM_RULE_IDS);
 }
 
-export function analyseIac(text: string, settings: Settings, host?: HostInventory, client: Client = 'editor'): IacAnalysis {
+export function analyseIac(text: string, settings: Settings, host?: HostInventory, client: Client = 'editor', packerJson = false): IacAnalysis {
   const index = new LineIndex(text);
   const out: IacAnalysis = { kind: 'iac', index, findings: [], blocks: [] };
   if (!mentionsVsphereVm(text)) return out;
-  const p = hclParser();
-  if (!('parser' in p)) return { ...out, unavailable: p.reason };
-  const tree = p.parser.parse(text);
-  if (!tree) return out;
-  try {
-    out.blocks = vmBlocks(tree, text);
-  } finally {
-    tree.delete();
+  if (packerJson) {
+    out.blocks = packerJsonBlocks(text);
+    out.json = true;
+  }
+  else {
+    const p = hclParser();
+    if (!('parser' in p)) return { ...out, unavailable: p.reason };
+    const tree = p.parser.parse(text);
+    if (!tree) return out;
+    try {
+      out.blocks = vmBlocks(tree, text);
+    } finally {
+      tree.delete();
+    }
   }
   for (const block of out.blocks) {
     if (block.entries.length === 0) continue;

@@ -36,7 +36,7 @@ export interface VmBlock {
 }
 
 const TERRAFORM_RESOURCE = 'vsphere_virtual_machine';
-const PACKER_BUILDERS = new Set(['vsphere-iso', 'vsphere-clone']);
+export const PACKER_BUILDERS = new Set(['vsphere-iso', 'vsphere-clone']);
 
 function children(n: Node): Node[] {
   return n.children.filter((c): c is Node => c !== null);
@@ -159,7 +159,7 @@ function mapEntries(attr: Attr | undefined, c: Collected): VmBlock['settingsMap'
   return { name: attr.name, object: span(obj) };
 }
 
-type Collected = { entries: MappedEntry[]; unstated: Set<string>; settingsMap?: VmBlock['settingsMap'] };
+export type Collected = { entries: MappedEntry[]; unstated: Set<string>; settingsMap?: VmBlock['settingsMap'] };
 
 function typed(attrs: Map<string, Attr>, name: string, key: string, c: Collected, convert: (v: string) => string | undefined = (v) => v): void {
   const out = c.entries;
@@ -174,7 +174,7 @@ function typed(attrs: Map<string, Attr>, name: string, key: string, c: Collected
   out.push({ key, value, hcl: span(a.node), valueAt: v.span });
 }
 
-const bool = (v: string): string | undefined => (v === 'true' ? 'TRUE' : v === 'false' ? 'FALSE' : undefined);
+export const bool = (v: string): string | undefined => (v === 'true' ? 'TRUE' : v === 'false' ? 'FALSE' : undefined);
 
 function terraformBlock(body: Node): Collected {
   const attrs = attributes(body);

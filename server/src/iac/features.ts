@@ -31,7 +31,7 @@ function complete(a: IacAnalysis, position: Position): CompletionItem[] {
     documentation: { kind: MarkupKind.Markdown, value: keyMarkdown(spec, key) },
     filterText: key,
     sortText: key.toLowerCase(),
-    textEdit: { range, newText: quoted ? key : `"${key}" = "$1"` },
+    textEdit: { range, newText: quoted ? key : `"${key}"${a.json ? ': ' : ' = '}"$1"` },
     insertTextFormat: quoted ? InsertTextFormat.PlainText : InsertTextFormat.Snippet,
   }));
 }

@@ -26,7 +26,7 @@ import { SpanSet } from './spanSet';
 import { Client, DocumentKind, Finding, Fix, ruleDocUrl, Settings, SeverityLevel } from './types';
 import { boundMessage } from '../util/userText';
 import { ConversionResult, convertVmx, ConvertTarget, sourceName } from '../convert';
-import { analyseIac, IacAnalysis, isIacUri } from '../iac/analyse';
+import { analyseIac, IacAnalysis, isIacUri, isPackerJsonUri } from '../iac/analyse';
 import { iacFeatures } from '../iac/features';
 
 export interface OtherAnalysis {
@@ -86,7 +86,7 @@ export class LanguageService {
     let analysis: DocumentAnalysis;
     const client = this.options.client ?? 'editor';
     if (isVmxUri(input.uri)) analysis = analyseVmx(input.text, settings, env.host, client);
-    else if (isIacUri(input.uri)) analysis = analyseIac(input.text, settings, env.host, client);
+    else if (isIacUri(input.uri)) analysis = analyseIac(input.text, settings, env.host, client, isPackerJsonUri(input.uri));
     else analysis = analyseLibvirt(input.text, settings, env.host, client) ?? { kind: 'other', index: new LineIndex(''), findings: [] };
     // Not cached while the HCL parser is still loading: the next call analyses for real.
     if (!(analysis.kind === 'iac' && analysis.unavailable)) this.cache = { uri: input.uri, text: input.text, settings, analysis };
