@@ -40,7 +40,7 @@ const schemaNotice =
   `${readFileSync(join(SCHEMAS, 'NOTICE'), 'utf8').trim()}\n\n${readFileSync(join(SCHEMAS, 'COPYING.LESSER'), 'utf8').trim()}\n`;
 
 // The HCL parser's WebAssembly (web-tree-sitter's runtime and tree-sitter's HCL grammar) beside the bundles:
-// server/src/iac/hclParser.ts loads them from there.
+// server/src/iac/hclParser.ts loads them from there. The grammar package is a devDependency: only its .wasm ships.
 cpSync('node_modules/web-tree-sitter/tree-sitter.wasm', 'dist/tree-sitter.wasm');
 cpSync('node_modules/@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-hcl.wasm', 'dist/tree-sitter-hcl.wasm');
 
