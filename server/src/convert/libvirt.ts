@@ -69,8 +69,11 @@ export function renderLibvirt(plan: ConversionPlan, source: string): string {
     lines.push('  <memoryBacking>');
     lines.push('    <locked/>');
     lines.push('  </memoryBacking>');
-    const kib = (plan.memoryMb ?? 1024) * 1024 + 1024 * 1024;
-    lines.push(comment('  ', `sched.mem reservation → locked memory; hard_limit = guest memory + 1 GiB, what libvirt itself locks for VFIO`));
+    const vfio = plan.devices.length;
+    const factor = plan.viommu && vfio > 1 ? vfio : 1;
+    const kib = (plan.memoryMb ?? 1024) * 1024 * factor + 1024 * 1024;
+    const formula = factor > 1 ? `guest memory × ${factor} VFIO devices (each locks it with a vIOMMU) + 1 GiB` : 'guest memory + 1 GiB';
+    lines.push(comment('  ', `sched.mem reservation → locked memory; hard_limit = ${formula}, what libvirt itself locks for VFIO`));
     lines.push('  <memtune>');
     lines.push(`    <hard_limit unit='KiB'>${kib}</hard_limit>`);
     lines.push('  </memtune>');
@@ -102,6 +105,7 @@ export function renderLibvirt(plan: ConversionPlan, source: string): string {
   }
   if (plan.pmu) lines.push(`    <pmu state='on'/>`);
   if (plan.secureBoot) lines.push(`    <smm state='on'/>`);
+  if (plan.viommu) lines.push(`    <ioapic driver='qemu'/>`);
   lines.push('  </features>');
   lines.push(`  <cpu mode='host-passthrough' check='none' migratable='off'>`);
   lines.push(`    <topology sockets='${plan.sockets}' dies='1' cores='${plan.cores}' threads='1'/>`);
@@ -109,6 +113,11 @@ export function renderLibvirt(plan: ConversionPlan, source: string): string {
   lines.push('  </cpu>');
   lines.push('  <devices>');
   for (const d of plan.devices) lines.push(...hostdevLines(d, '    '));
+  if (plan.viommu) {
+    lines.push(`    <iommu model='intel'>`);
+    lines.push(`      <driver intremap='on' caching_mode='on'/>`);
+    lines.push('    </iommu>');
+  }
   lines.push('  </devices>');
   if (qemu) {
     lines.push('  <qemu:commandline>');

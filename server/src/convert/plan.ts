@@ -50,6 +50,8 @@ export interface ConversionPlan {
   /** OVMF's 64-bit aperture to set, MiB (undefined: OVMF's own sizing is enough, or SeaBIOS). */
   apertureMb?: number;
   nested: boolean;
+  /** vvtd.enable: a virtual Intel IOMMU for the guest (a nested ESXi passing a GPU on). */
+  viommu: boolean;
   pmu: boolean;
   hideHypervisor: boolean;
   /** One line each: what the target output says about a mapping (rendered as comments). */
@@ -231,6 +233,14 @@ export function buildPlan(analysis: VmxAnalysis, target: ConvertTarget, host?: H
       "vhv.enable: host-passthrough gives the guest VMX/SVM when the host's kvm_intel/kvm_amd module has nested=1 (/sys/module/kvm_intel/parameters/nested)",
     );
   }
+  const viommu = isTrue(take('vvtd.enable'));
+  if (viommu) {
+    notes.push(
+      target === 'libvirt'
+        ? "vvtd.enable → a virtual Intel IOMMU (<iommu model='intel'> with interrupt remapping and caching mode, which VFIO devices need; <ioapic driver='qemu'/>); each VFIO device then locks guest memory again, so hard_limit counts it per device"
+        : 'vvtd.enable → machine: q35,viommu=intel (qemu-server: Intel vIOMMU needs q35)',
+    );
+  }
   const pmu = isTrue(take('vpmc.enable'));
   if (pmu && target === 'proxmox') notCarried.push('vpmc.enable: a Proxmox config has no PMU switch of its own (libvirt: <pmu state="on"/>)');
   if (guest && target === 'libvirt') notCarried.push(`guestOS = "${quoteUserText(guest)}": a libvirt domain has no guest OS field`);
@@ -270,6 +280,7 @@ export function buildPlan(analysis: VmxAnalysis, target: ConvertTarget, host?: H
     fullReservation,
     ...(apertureMb !== undefined ? { apertureMb } : {}),
     nested,
+    viommu,
     pmu,
     hideHypervisor,
     notes,

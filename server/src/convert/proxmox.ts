@@ -59,7 +59,7 @@ export function renderProxmox(plan: ConversionPlan, source: string): string {
     if (d.kind === 'vgpu') kv.push([`hostpci${i}`, `${d.mdevParent ?? 'PLACEHOLDER-PARENT-GPU-ADDRESS'},mdev=${d.mdevType ?? 'PLACEHOLDER-MDEV-TYPE'},pcie=1`]);
     else kv.push([`hostpci${i}`, `${d.address ?? 'PLACEHOLDER-HOST-ADDRESS'},pcie=1`]);
   });
-  kv.push(['machine', 'q35']);
+  kv.push(['machine', plan.viommu ? 'q35,viommu=intel' : 'q35']);
   kv.push(['memory', String(plan.memoryMb ?? 1024)]);
   kv.push(['name', dnsName(plan.name)]);
   if (os) kv.push(['ostype', os]);
