@@ -185,6 +185,13 @@ describe('vgpu-lint convert', () => {
     assert.match(r.stderr, /not converted: fix these lines first\n$/);
   });
 
+  test('--gpu ADDR=MODEL identifies a GPU the .vmx gives only by address: the aperture comes from its BARs', () => {
+    const r = run(['--to', 'proxmox', '--no-host', '--gpu', '0000:03:00.0=A100-PCIE-80GB', 'nested-esxi.vmx']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^# - pciPassthru0: NVIDIA A100 PCIe 80 GB, host address 0000:03:00\.0 \(ESXi wrote it in decimal: 00000:003:00\.0\)$/m);
+    assert.match(r.stdout, /^args: -fw_cfg name=opt\/ovmf\/X-PciMmio64Mb,string=262144$/m);
+  });
+
   test('bad usage: exit 2', () => {
     for (const args of [['single-gpu-efi.vmx'], ['--to', 'qemu', 'single-gpu-efi.vmx'], ['--to', 'libvirt'], ['--to', 'libvirt', 'domain.xml'], ['--to', 'libvirt', '--gpu', 'x', 'a.vmx']]) {
       const r = run(args);
