@@ -192,6 +192,18 @@ describe('vgpu-lint convert', () => {
     assert.match(r.stdout, /^args: -fw_cfg name=opt\/ovmf\/X-PciMmio64Mb,string=262144$/m);
   });
 
+  test('a vGPU profile → the mdev type id from the host inventory (the fake sysfs of an A100 80 GB host)', () => {
+    const file = path.join(work, 'vgpu-a100d.vmx');
+    writeFileSync(
+      file,
+      ['config.version = "8"', 'virtualHW.version = "19"', 'memSize = "32768"', 'firmware = "efi"', 'pciPassthru0.present = "TRUE"', 'pciPassthru0.virtualDev = "vmiop"', 'pciPassthru0.vgpu = "grid_a100d-4c"', 'sched.mem.pin = "TRUE"', ''].join('\n'),
+    );
+    const r = run(['--to', 'proxmox', '--sysfs-root', path.join(repoRoot, 'test', 'fixtures', 'sysfs', 'a100-80gb'), file]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^hostpci0: 0000:83:00\.0,mdev=nvidia-692,pcie=1$/m);
+    assert.match(r.stdout, /^# - pciPassthru0\.vgpu = "grid_a100d-4c" → mdev type nvidia-692 \("GRID A100D-4C"\) of the host GPU 0000:83:00\.0, from the host inventory$/m);
+  });
+
   test('bad usage: exit 2', () => {
     for (const args of [['single-gpu-efi.vmx'], ['--to', 'qemu', 'single-gpu-efi.vmx'], ['--to', 'libvirt'], ['--to', 'libvirt', 'domain.xml'], ['--to', 'libvirt', '--gpu', 'x', 'a.vmx']]) {
       const r = run(args);
