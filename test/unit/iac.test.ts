@@ -184,3 +184,9 @@ describe('Packer JSON templates (*.pkr.json)', () => {
     ]);
   });
 });
+
+test('messages name the PCI address as the .tf wrote it', () => {
+  const text = readFileSync(path.join(CORPUS, 'watchtower-gpu.tf'), 'utf8');
+  const [f] = service.findings({ uri: 'file:///iac/watchtower-gpu.tf', text }, TEST_SETTINGS);
+  assert.match(f.message, /^vsphere_virtual_machine\.vm: pciPassthru0 \(0000:82:00\.0\): no vendorId\/deviceId is given/);
+});

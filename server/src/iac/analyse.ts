@@ -148,7 +148,10 @@ export function analyseIac(text: string, settings: Settings, host?: HostInventor
         if (edits.every((x): x is TextEdit => x !== undefined)) fixes.push({ ...fix, edits });
       }
       const { fixes: _dropped, ...rest } = f;
-      out.findings.push({ ...rest, range: hcl(mapSpan(vs)), message: `${block.label}: ${f.message}`, ...(fixes.length ? { fixes } : {}) });
+      // Messages name values as the HCL file wrote them (pci_device_id "0000:82:00.0", not ESXi's "00000:130:00.0").
+      let message = f.message;
+      for (const e of block.entries) if (e.written !== undefined) message = message.split(e.value).join(e.written);
+      out.findings.push({ ...rest, range: hcl(mapSpan(vs)), message: `${block.label}: ${message}`, ...(fixes.length ? { fixes } : {}) });
     }
   }
   return out;

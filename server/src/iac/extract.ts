@@ -20,6 +20,8 @@ export interface MappedEntry {
   valueSpan?: Span;
   /** For findings only: the HCL attribute value that stated a typed setting (memory = 65536). */
   valueAt?: Span;
+  /** The value as the HCL file wrote it, when the virtual entry spells it otherwise (an lspci address ESXi writes in decimal). */
+  written?: string;
 }
 
 export interface VmBlock {
@@ -202,7 +204,7 @@ function terraformBlock(body: Node): Collected {
         continue;
       }
       entries.push({ key: `pciPassthru${i}.present`, value: 'TRUE', hcl: span(el) });
-      entries.push({ key: `pciPassthru${i}.id`, value: formatEsxiAddress(addr), hcl: span(el), valueAt: v.span });
+      entries.push({ key: `pciPassthru${i}.id`, value: formatEsxiAddress(addr), hcl: span(el), valueAt: v.span, written: v.text });
       i++;
     }
   }
