@@ -39,7 +39,12 @@ const schemaNotice =
   `libvirt ${schemaVersion} RelaxNG schemas (LGPL-2.1-or-later), in dist/schemas/libvirt/\n\n` +
   `${readFileSync(join(SCHEMAS, 'NOTICE'), 'utf8').trim()}\n\n${readFileSync(join(SCHEMAS, 'COPYING.LESSER'), 'utf8').trim()}\n`;
 
-const packages = new Set();
+// The HCL parser's WebAssembly (web-tree-sitter's runtime and tree-sitter's HCL grammar) beside the bundles:
+// server/src/iac/hclParser.ts loads them from there. The grammar package is a devDependency: only its .wasm ships.
+cpSync('node_modules/web-tree-sitter/tree-sitter.wasm', 'dist/tree-sitter.wasm');
+cpSync('node_modules/@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-hcl.wasm', 'dist/tree-sitter-hcl.wasm');
+
+const packages = new Set(['@tree-sitter-grammars/tree-sitter-hcl']);
 for (const r of results) {
   for (const input of Object.keys(r.metafile.inputs)) {
     const m = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { version } from '../../package.json';
 import { CliOptions, parseCliArgs, USAGE, UsageError } from './cli/args';
+import { runConvert } from './cli/convert';
 import { collectFiles, encodeTextFile, FileTarget, PathError, readTextFile } from './cli/files';
 import { formatGithub } from './cli/formatGithub';
 import { formatGitlab } from './cli/formatGitlab';
@@ -17,6 +18,7 @@ import { describeHost, hostInventoryFor } from './config/hostInventory';
 import { mergeSettings } from './config/settings';
 import { describeSchemaValidation, preloadLibvirtSchemaValidator, validateLibvirtSchema } from './libvirt/schema';
 import { resolveSchemaSet } from './libvirt/schema/schemaSet';
+import { preloadHclParser } from './iac/hclParser';
 import { fixToFixedPoint } from './service/fixAll';
 import { LanguageService } from './service/languageService';
 import { DEFAULT_SETTINGS, Settings } from './service/types';
@@ -44,6 +46,7 @@ export function describeFixes(ruleIds: string[]): string {
 
 /** Why a file named on the command line is not linted. */
 function skipReason(target: FileTarget): string {
+  if (/\.(tf|pkr\.hcl|pkr\.json)$/i.test(target.absolute)) return 'no vSphere VM (Terraform vsphere_virtual_machine, Packer vsphere-iso/vsphere-clone) in it';
   return /\.xml$/i.test(target.absolute) ? 'not a libvirt domain or node-device document' : 'not a .vmx/.vmtx file, nor a libvirt domain or node-device document';
 }
 
@@ -69,6 +72,8 @@ function lintFile(service: LanguageService, target: FileTarget, settings: Settin
       }
     }
   }
+  const analysis = service.analyse({ uri, text }, settings);
+  if (analysis.kind === 'iac' && analysis.unavailable) throw new Error(`cannot analyse ${target.display}: ${analysis.unavailable}`);
   let diagnostics = service.diagnose({ uri, text }, settings);
   if (opts.quiet) diagnostics = diagnostics.filter((d) => d.severity === 1);
   return { file: target.display, text, diagnostics };
@@ -90,6 +95,7 @@ function reportSchemaStatus(used: Set<Settings>, io: Io): void {
 }
 
 export function run(argv: string[], io: Io): number {
+  if (argv[0] === 'convert') return runConvert(argv.slice(1), io);
   let opts: CliOptions;
   try {
     opts = parseCliArgs(argv);
@@ -153,7 +159,7 @@ export function run(argv: string[], io: Io): number {
       try {
         const report = lintFile(service, target, settings, opts, io);
         if (report) reports.push(report);
-        if (report && !/\.(vmx|vmtx)$/i.test(target.absolute)) libvirtSettings.add(settings);
+        if (report && !/\.(vmx|vmtx|tf|pkr\.hcl|pkr\.json)$/i.test(target.absolute)) libvirtSettings.add(settings);
       } catch (e) {
         // One file must not stop the run: report it and fail the run with exit code 2.
         io.err(e instanceof PathError ? `vgpu-lint: ${e.message}\n` : `vgpu-lint: internal error on '${target.display}': ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
@@ -193,9 +199,12 @@ if (require.main === module) {
   // The schema validator is WebAssembly that loads asynchronously; the analysis itself is synchronous.
   // It takes about a second, so it is loaded only when XML may be linted (a folder or an .xml path).
   const argv = process.argv.slice(2);
-  const mayLintXml = argv.some((a) => !a.startsWith('-') && !/\.(vmx|vmtx)$/i.test(a));
-  void (mayLintXml ? preloadLibvirtSchemaValidator() : Promise.resolve(false))
-    .catch(() => false)
+  const mayLintXml = argv[0] !== 'convert' && argv.some((a) => !a.startsWith('-') && !/\.(vmx|vmtx)$/i.test(a));
+  const mayLintHcl = argv[0] !== 'convert' && argv.some((a) => !a.startsWith('-') && !/\.(vmx|vmtx|xml)$/i.test(a));
+  void Promise.all([
+    (mayLintXml ? preloadLibvirtSchemaValidator() : Promise.resolve(false)).catch(() => false),
+    (mayLintHcl ? preloadHclParser() : Promise.resolve(false)).catch(() => false),
+  ])
     .then(() => {
       let code: number;
       try {

@@ -1,6 +1,7 @@
 // The language server: LSP wiring only (connection, document sync, debounce, settings).
 // Every answer comes from LanguageService; this file never looks inside a document itself.
 // Transports: --stdio, --node-ipc, --socket=PORT, --pipe=NAME (chosen by vscode-languageserver).
+import type { ConversionResult } from './convert';
 import { fileURLToPath } from 'node:url';
 import {
   CodeActionKind,
@@ -21,6 +22,8 @@ import { ConfigResolver } from './config/discovery';
 import { describeHost, hostInventoryFor } from './config/hostInventory';
 import { editorSettings, mergeSettings, SettingsOverrides } from './config/settings';
 import { describeSchemaValidation, preloadLibvirtSchemaValidator } from './libvirt/schema';
+import { isIacUri } from './iac/analyse';
+import { preloadHclParser } from './iac/hclParser';
 import { resolveSchemaSet } from './libvirt/schema/schemaSet';
 import { fixAllEdits } from './service/fixAll';
 import { LanguageService } from './service/languageService';
@@ -69,6 +72,14 @@ const logged = new Set<string>();
 // start it now without delaying `initialize`, then re-check the open documents so schema findings appear.
 const schemaValidatorReady = preloadLibvirtSchemaValidator().then(
   () => revalidateAll(),
+  () => undefined,
+);
+
+// The HCL parser (Terraform, Packer) is WebAssembly too: loaded the same way; only .tf / .pkr.hcl documents wait for it.
+void preloadHclParser().then(
+  () => {
+    for (const doc of documents.all()) if (isIacUri(doc.uri)) schedule(doc.uri, 0);
+  },
   () => undefined,
 );
 
@@ -291,6 +302,20 @@ function commandUri(args: unknown[] | undefined): string | undefined {
   if (a && typeof a === 'object' && 'uri' in a && typeof (a as { uri: unknown }).uri === 'string') return (a as { uri: string }).uri;
   return undefined;
 }
+
+/** `vgpuLint/convert` { uri, target }: the .vmx's GPU settings as a libvirt domain or a Proxmox config (convert/). */
+export const CONVERT_REQUEST = 'vgpuLint/convert';
+
+connection.onRequest(CONVERT_REQUEST, (params: { uri?: unknown; target?: unknown }) =>
+  guard('convert', { ok: false, problems: [{ line: 0, message: 'the conversion failed: see the language server output' }] } as ConversionResult, async () => {
+    const target = params?.target;
+    const uri = typeof params?.uri === 'string' ? params.uri : undefined;
+    if (target !== 'libvirt' && target !== 'proxmox') return { ok: false, problems: [{ line: 0, message: 'target must be libvirt or proxmox' }] } as ConversionResult;
+    const i = uri ? await input(uri) : undefined;
+    if (!i) return { ok: false, problems: [{ line: 0, message: 'the document is not open' }] } as ConversionResult;
+    return service.convert({ uri: i.doc.uri, text: i.doc.getText() }, target, i.settings) ?? ({ ok: false, problems: [{ line: 0, message: 'only a .vmx or .vmtx file can be converted' }] } as ConversionResult);
+  }),
+);
 
 connection.onExecuteCommand((params) =>
   guard('fix all', { applied: false }, async () => {

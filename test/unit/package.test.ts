@@ -17,7 +17,7 @@ test('the .vsix file list holds the bundles and contributions and nothing else',
   const r = spawnSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: root, encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   const files = r.stdout.split('\n').map((l) => l.trim()).filter((l) => l !== '');
-  for (const required of ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'images/icon.png', 'dist/client.js', 'dist/server.js', 'dist/cli.js', 'dist/libxml2-wasm.mjs', 'dist/THIRD-PARTY-NOTICES.txt', 'syntaxes/vmx.tmLanguage.json', 'syntaxes/libvirt-xml.tmLanguage.json', 'snippets/vmx.code-snippets', 'snippets/libvirt.code-snippets', 'language-configuration.vmx.json', 'language-configuration.xml.json', 'docs/rules/README.md', 'schemas/vgpu-lint.schema.json']) {
+  for (const required of ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'images/icon.png', 'dist/client.js', 'dist/server.js', 'dist/cli.js', 'dist/libxml2-wasm.mjs', 'dist/tree-sitter.wasm', 'dist/tree-sitter-hcl.wasm', 'dist/THIRD-PARTY-NOTICES.txt', 'syntaxes/vmx.tmLanguage.json', 'syntaxes/libvirt-xml.tmLanguage.json', 'snippets/vmx.code-snippets', 'snippets/libvirt.code-snippets', 'language-configuration.vmx.json', 'language-configuration.xml.json', 'docs/rules/README.md', 'schemas/vgpu-lint.schema.json']) {
     assert.ok(files.includes(required), `${required} is not packaged`);
   }
   const forbidden = files.filter((f) => /(^|\/)node_modules\/|^server\/|^client\/|^test\/|^bench\/|^scripts\/|^examples\/|\.map$|\.ts$|\.vsix$|\.svg$/.test(f));
@@ -32,7 +32,7 @@ test('the npm tarball holds the bundles and the bundled schemas, and nothing fro
   const r = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   const files = (JSON.parse(r.stdout) as { files: { path: string }[] }[])[0].files.map((f) => f.path);
-  for (const required of ['package.json', 'README.md', 'LICENSE', 'dist/cli.js', 'dist/server.js', 'dist/libxml2-wasm.mjs', 'dist/THIRD-PARTY-NOTICES.txt']) {
+  for (const required of ['package.json', 'README.md', 'LICENSE', 'dist/cli.js', 'dist/server.js', 'dist/libxml2-wasm.mjs', 'dist/tree-sitter.wasm', 'dist/tree-sitter-hcl.wasm', 'dist/THIRD-PARTY-NOTICES.txt']) {
     assert.ok(files.includes(required), `${required} is not in the tarball`);
   }
   assert.deepEqual(files.filter((f) => f.startsWith('dist/schemas/')).sort(), SCHEMA_FILES);

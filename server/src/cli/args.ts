@@ -22,9 +22,11 @@ export interface CliOptions {
 export class UsageError extends Error {}
 
 export const USAGE = `usage: vgpu-lint [options] PATH...
+       vgpu-lint convert --to libvirt|proxmox [--gpu ADDR=MODEL] FILE.vmx   (see vgpu-lint convert --help)
 
-Lints VMware .vmx/.vmtx files and libvirt domain / node-device XML for GPU passthrough and vGPU.
-Folders are searched for *.vmx, *.vmtx and *.xml; XML that is not libvirt's is skipped.
+Lints VMware .vmx/.vmtx files, libvirt domain / node-device XML, and the vSphere VMs of Terraform (*.tf) and
+Packer (*.pkr.hcl, *.pkr.json) files for GPU passthrough and vGPU. Folders are searched for all of these; XML that
+is not libvirt's and Terraform/Packer files without a vSphere VM are skipped.
 
 options:
   --format text|json|sarif|gitlab

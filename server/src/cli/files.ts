@@ -3,7 +3,7 @@ import * as nodeFs from 'node:fs';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
-export const LINTED_EXTENSIONS = /\.(vmx|vmtx|xml)$/i;
+export const LINTED_EXTENSIONS = /\.(vmx|vmtx|xml|tf|pkr\.hcl|pkr\.json)$/i;
 /** Folders never worth walking into. */
 const SKIPPED_DIRS = new Set(['node_modules', '.git', '.hg', '.svn']);
 

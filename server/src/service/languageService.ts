@@ -25,6 +25,9 @@ import { LineIndex } from './text';
 import { SpanSet } from './spanSet';
 import { Client, DocumentKind, Finding, Fix, ruleDocUrl, Settings, SeverityLevel } from './types';
 import { boundMessage } from '../util/userText';
+import { ConversionResult, convertVmx, ConvertTarget, sourceName } from '../convert';
+import { analyseIac, IacAnalysis, isIacUri, isPackerJsonUri } from '../iac/analyse';
+import { iacFeatures } from '../iac/features';
 
 export interface OtherAnalysis {
   kind: 'other';
@@ -32,7 +35,7 @@ export interface OtherAnalysis {
   findings: Finding[];
 }
 
-export type DocumentAnalysis = VmxAnalysis | LibvirtAnalysis | OtherAnalysis;
+export type DocumentAnalysis = VmxAnalysis | LibvirtAnalysis | IacAnalysis | OtherAnalysis;
 
 export interface ServiceOptions {
   /** The host inventory to use for these settings (undefined: none). Called per analysis; cache inside. */
@@ -71,6 +74,7 @@ export class LanguageService {
 
   documentKind(input: DocumentInput, settings: Settings): DocumentKind | 'other' {
     const a = this.analyse(input, settings);
+    if (a.kind === 'iac' && a.blocks.length === 0 && !a.unavailable) return 'other'; // a .tf without a vSphere VM: not ours
     return a.kind === 'other' ? 'other' : a.kind;
   }
 
@@ -82,8 +86,10 @@ export class LanguageService {
     let analysis: DocumentAnalysis;
     const client = this.options.client ?? 'editor';
     if (isVmxUri(input.uri)) analysis = analyseVmx(input.text, settings, env.host, client);
+    else if (isIacUri(input.uri)) analysis = analyseIac(input.text, settings, env.host, client, isPackerJsonUri(input.uri));
     else analysis = analyseLibvirt(input.text, settings, env.host, client) ?? { kind: 'other', index: new LineIndex(''), findings: [] };
-    this.cache = { uri: input.uri, text: input.text, settings, analysis };
+    // Not cached while the HCL parser is still loading: the next call analyses for real.
+    if (!(analysis.kind === 'iac' && analysis.unavailable)) this.cache = { uri: input.uri, text: input.text, settings, analysis };
     return analysis;
   }
 
@@ -92,7 +98,7 @@ export class LanguageService {
     const a = this.analyse(input, settings);
     if (a.findings.length === 0) return [];
     const meta = allRuleMeta();
-    const suppressed = suppressions(input.text, a.kind === 'vmx' ? a.doc.index : a.index, a.kind === 'vmx' ? 'vmx' : 'xml', knownRuleIds());
+    const suppressed = suppressions(input.text, a.kind === 'vmx' ? a.doc.index : a.index, a.kind === 'vmx' || a.kind === 'iac' ? 'vmx' : 'xml', knownRuleIds());
     const out: (Finding & { level: Exclude<SeverityLevel, 'off'> })[] = [];
     for (const f of a.findings) {
       const s = suppressed.get(f.range.start.line);
@@ -168,9 +174,17 @@ export class LanguageService {
     return { edits, ruleIds };
   }
 
+  /** The .vmx's GPU settings as a libvirt domain or a Proxmox config (convert/); undefined for a document that is not a .vmx. */
+  convert(input: DocumentInput, target: ConvertTarget, settings: Settings): ConversionResult | undefined {
+    const a = this.analyse(input, settings);
+    if (a.kind !== 'vmx') return undefined;
+    return convertVmx(a, target, sourceName(input.uri), this.env(settings).host);
+  }
+
   private features(a: DocumentAnalysis): FormatFeatures<DocumentAnalysis> | undefined {
     if (a.kind === 'vmx') return vmxFeatures as FormatFeatures<DocumentAnalysis>;
     if (a.kind === 'libvirt-domain' || a.kind === 'libvirt-nodedev') return libvirtFeatures as FormatFeatures<DocumentAnalysis>;
+    if (a.kind === 'iac') return iacFeatures as FormatFeatures<DocumentAnalysis>;
     return undefined;
   }
 

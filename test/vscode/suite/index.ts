@@ -36,6 +36,8 @@ export function runSuite(log: (line: string) => void = console.log): Promise<Sui
   require('./vmx.test');
   mocha.suite.emit('pre-require', globalThis, 'libvirt.test', mocha);
   require('./libvirt.test');
+  mocha.suite.emit('pre-require', globalThis, 'convert.test', mocha);
+  require('./convert.test');
   return new Promise((resolve) => {
     mocha.run(() => {
       const failed = tests.filter((t) => t.state === 'failed').length;

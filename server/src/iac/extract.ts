@@ -1,0 +1,281 @@
+// Terraform and Packer vSphere VMs → the VMX entries they state. Each VM block becomes a virtual .vmx (one line per
+// entry) with a map from every virtual key and value back to the HCL text that stated it, so the vmx/ rules run
+// unchanged and their findings and fixes land inside the .tf / .pkr.hcl file. A value that comes from a variable or
+// an expression is not stated here: it is left out, never guessed.
+import type { Node, Tree } from 'web-tree-sitter';
+import { formatEsxiAddress, parseLspciAddress } from '../host/inventory';
+import type { Span } from '../service/text';
+
+export type IacFlavour = 'terraform' | 'packer';
+
+/** One virtual VMX entry and where its parts are in the HCL text. */
+export interface MappedEntry {
+  key: string;
+  value: string;
+  /** The whole HCL statement (map element or attribute): where findings about the entry point otherwise. */
+  hcl: Span;
+  /** The key's text inside its quotes, when the key is a map key the user wrote (edits may replace it). */
+  keySpan?: Span;
+  /** The value's text inside its quotes, when it is a string the user wrote in a settings map (edits may replace it). */
+  valueSpan?: Span;
+  /** For findings only: the HCL attribute value that stated a typed setting (memory = 65536). */
+  valueAt?: Span;
+  /** The value as the HCL file wrote it, when the virtual entry spells it otherwise (an lspci address ESXi writes in decimal). */
+  written?: string;
+}
+
+export interface VmBlock {
+  flavour: IacFlavour;
+  /** "vsphere_virtual_machine.gpu" / "vsphere-iso.gpu". */
+  label: string;
+  /** The block header (type and labels): whole-VM findings point here. */
+  header: Span;
+  entries: MappedEntry[];
+  /** Lower-case VMX keys the block sets from a variable or an expression ("*" for a whole settings map or device list). */
+  unstated: Set<string>;
+  /** The settings map (extra_config / configuration_parameters) when written as a literal map. */
+  settingsMap?: { name: string; object: Span };
+}
+
+const TERRAFORM_RESOURCE = 'vsphere_virtual_machine';
+export const PACKER_BUILDERS = new Set(['vsphere-iso', 'vsphere-clone']);
+
+function children(n: Node): Node[] {
+  return n.children.filter((c): c is Node => c !== null);
+}
+
+function named(n: Node): Node[] {
+  return n.namedChildren.filter((c): c is Node => c !== null);
+}
+
+function span(n: Node): Span {
+  return { start: n.startIndex, end: n.endIndex };
+}
+
+/** A quoted string without interpolation: its text and the span inside the quotes. */
+function stringLit(n: Node | null | undefined): { text: string; span: Span } | undefined {
+  if (!n) return undefined;
+  if (n.type === 'expression' || n.type === 'literal_value') {
+    const inner = named(n);
+    return inner.length === 1 ? stringLit(inner[0]) : undefined;
+  }
+  if (n.type !== 'string_lit') return undefined;
+  const parts = children(n);
+  const open = parts[0];
+  const close = parts[parts.length - 1];
+  if (open?.type !== 'quoted_template_start' || close?.type !== 'quoted_template_end') return undefined;
+  const middle = parts.slice(1, -1);
+  if (middle.some((p) => p.type !== 'template_literal')) return undefined; // ${…} or %{…}: an expression
+  const s = { start: open.endIndex, end: close.startIndex };
+  const raw = middle.map((p) => p.text).join('');
+  if (/\\/.test(raw)) return undefined; // escapes: the text is not what the value is; not mapped
+  return { text: raw, span: s };
+}
+
+/** A literal scalar: a string, a number or a bool (as HCL turns them into strings). */
+function scalar(n: Node | null | undefined): { text: string; span: Span; quoted: boolean } | undefined {
+  if (!n) return undefined;
+  const s = stringLit(n);
+  if (s) return { ...s, quoted: true };
+  let lit: Node | undefined = n;
+  while (lit && (lit.type === 'expression' || lit.type === 'literal_value')) {
+    const inner = named(lit);
+    lit = inner.length === 1 ? inner[0] : undefined;
+  }
+  if (lit && (lit.type === 'numeric_lit' || lit.type === 'bool_lit')) return { text: lit.text, span: span(lit), quoted: false };
+  return undefined;
+}
+
+/** A map key: a quoted string or a bare identifier (both are literal keys in HCL). */
+function mapKey(n: Node | null | undefined): { text: string; span: Span } | undefined {
+  if (!n) return undefined;
+  const s = stringLit(n);
+  if (s) return s;
+  let k: Node | undefined = n;
+  while (k && (k.type === 'expression' || k.type === 'variable_expr')) {
+    const inner = named(k);
+    if (k.type === 'variable_expr' && inner.length === 1 && inner[0].type === 'identifier' && children(k).length === 1) return { text: inner[0].text, span: span(inner[0]) };
+    k = inner.length === 1 ? inner[0] : undefined;
+  }
+  return undefined;
+}
+
+function objectOf(expr: Node | null | undefined): Node | undefined {
+  let n: Node | undefined = expr ?? undefined;
+  while (n && (n.type === 'expression' || n.type === 'collection_value')) {
+    const inner = named(n);
+    n = inner.length === 1 ? inner[0] : undefined;
+  }
+  return n?.type === 'object' ? n : undefined;
+}
+
+function tupleOf(expr: Node | null | undefined): Node | undefined {
+  let n: Node | undefined = expr ?? undefined;
+  while (n && (n.type === 'expression' || n.type === 'collection_value')) {
+    const inner = named(n);
+    n = inner.length === 1 ? inner[0] : undefined;
+  }
+  return n?.type === 'tuple' ? n : undefined;
+}
+
+interface Attr {
+  name: string;
+  node: Node;
+  expr: Node | undefined;
+}
+
+function attributes(body: Node): Map<string, Attr> {
+  const out = new Map<string, Attr>();
+  for (const c of named(body)) {
+    if (c.type !== 'attribute') continue;
+    const parts = named(c);
+    const id = parts.find((p) => p.type === 'identifier');
+    const expr = parts.find((p) => p.type === 'expression');
+    if (id) out.set(id.text, { name: id.text, node: c, expr });
+  }
+  return out;
+}
+
+function mapEntries(attr: Attr | undefined, c: Collected): VmBlock['settingsMap'] | undefined {
+  const out = c.entries;
+  if (!attr) return undefined;
+  const obj = objectOf(attr.expr);
+  if (!obj) {
+    c.unstated.add('*');
+    return undefined;
+  }
+  for (const el of named(obj)) {
+    if (el.type !== 'object_elem') continue;
+    const key = mapKey(el.childForFieldName('key'));
+    const val = scalar(el.childForFieldName('val'));
+    if (!key) {
+      c.unstated.add('*');
+      continue;
+    }
+    if (!val) {
+      c.unstated.add(key.text.toLowerCase()); // a computed value: not stated here
+      continue;
+    }
+    out.push({ key: key.text, value: val.text, hcl: span(el), keySpan: key.span, ...(val.quoted ? { valueSpan: val.span } : { valueAt: val.span }) });
+  }
+  return { name: attr.name, object: span(obj) };
+}
+
+export type Collected = { entries: MappedEntry[]; unstated: Set<string>; settingsMap?: VmBlock['settingsMap'] };
+
+function typed(attrs: Map<string, Attr>, name: string, key: string, c: Collected, convert: (v: string) => string | undefined = (v) => v): void {
+  const out = c.entries;
+  const a = attrs.get(name);
+  if (!a) return;
+  const v = scalar(a.expr);
+  const value = v ? convert(v.text) : undefined;
+  if (!v || value === undefined) {
+    c.unstated.add(key.toLowerCase());
+    return;
+  }
+  out.push({ key, value, hcl: span(a.node), valueAt: v.span });
+}
+
+export const bool = (v: string): string | undefined => (v === 'true' ? 'TRUE' : v === 'false' ? 'FALSE' : undefined);
+
+function terraformBlock(body: Node): Collected {
+  const attrs = attributes(body);
+  const c: Collected = { entries: [], unstated: new Set() };
+  const entries = c.entries;
+  typed(attrs, 'memory', 'memSize', c);
+  typed(attrs, 'num_cpus', 'numvcpus', c);
+  typed(attrs, 'num_cores_per_socket', 'cpuid.coresPerSocket', c);
+  typed(attrs, 'memory_reservation', 'sched.mem.min', c);
+  typed(attrs, 'memory_reservation_locked_to_max', 'sched.mem.pin', c, bool);
+  typed(attrs, 'firmware', 'firmware', c);
+  typed(attrs, 'nested_hv_enabled', 'vhv.enable', c, bool);
+  typed(attrs, 'efi_secure_boot_enabled', 'uefi.secureBoot.enabled', c, bool);
+  // pci_device_id: the host's PCI ids in lspci form (data "vsphere_host_pci_device" .id); ESXi writes them in decimal.
+  const pci = attrs.get('pci_device_id');
+  if (pci) {
+    const tuple = tupleOf(pci.expr);
+    if (!tuple) c.unstated.add('*');
+    let i = 0;
+    for (const el of tuple ? named(tuple).filter((c) => c.type === 'expression') : []) {
+      const v = scalar(el);
+      const addr = v ? parseLspciAddress(v.text) : undefined;
+      if (!v || !addr) {
+        c.unstated.add('*');
+        continue;
+      }
+      entries.push({ key: `pciPassthru${i}.present`, value: 'TRUE', hcl: span(el) });
+      entries.push({ key: `pciPassthru${i}.id`, value: formatEsxiAddress(addr), hcl: span(el), valueAt: v.span, written: v.text });
+      i++;
+    }
+  }
+  const settingsMap = mapEntries(attrs.get('extra_config'), c);
+  if (settingsMap) c.settingsMap = settingsMap;
+  return c;
+}
+
+function packerBlock(body: Node): Collected {
+  const attrs = attributes(body);
+  const c: Collected = { entries: [], unstated: new Set() };
+  const entries = c.entries;
+  typed(attrs, 'RAM', 'memSize', c);
+  typed(attrs, 'CPUs', 'numvcpus', c);
+  typed(attrs, 'cpu_cores', 'cpuid.coresPerSocket', c);
+  typed(attrs, 'RAM_reserve_all', 'sched.mem.pin', c, bool);
+  typed(attrs, 'RAM_reservation', 'sched.mem.min', c);
+  // Packer's firmware: bios, efi or efi-secure (EFI with secure boot).
+  typed(attrs, 'firmware', 'firmware', c, (v) => (v === 'efi-secure' ? 'efi' : v));
+  typed(attrs, 'NestedHV', 'vhv.enable', c, bool);
+  const vgpu = attrs.get('vgpu_profile');
+  const v = scalar(vgpu?.expr);
+  if (vgpu && !v) c.unstated.add('*');
+  if (vgpu && v) {
+    entries.push({ key: 'pciPassthru0.present', value: 'TRUE', hcl: span(vgpu.node) });
+    entries.push({ key: 'pciPassthru0.virtualDev', value: 'vmiop', hcl: span(vgpu.node) });
+    entries.push({ key: 'pciPassthru0.vgpu', value: v.text, hcl: span(vgpu.node), valueAt: v.span });
+  }
+  const settingsMap = mapEntries(attrs.get('configuration_parameters'), c);
+  if (settingsMap) c.settingsMap = settingsMap;
+  return c;
+}
+
+function labels(block: Node): string[] {
+  return named(block)
+    .filter((c) => c.type === 'string_lit' || c.type === 'identifier')
+    .map((c) => (c.type === 'string_lit' ? (stringLit(c)?.text ?? '') : c.text));
+}
+
+/** The vSphere VM blocks of a Terraform or Packer file. */
+export function vmBlocks(tree: Tree, text: string): VmBlock[] {
+  const out: VmBlock[] = [];
+  const root = tree.rootNode;
+  for (const body of named(root)) {
+    if (body.type !== 'body') continue;
+    for (const block of named(body)) {
+      if (block.type !== 'block') continue;
+      const [type, ...rest] = labels(block);
+      const inner = named(block).find((c) => c.type === 'body');
+      const open = children(block).find((c) => c.type === 'block_start');
+      const header = { start: block.startIndex, end: open ? open.startIndex : block.endIndex };
+      header.end = Math.max(header.start, trimEnd(text, block.startIndex, header.end));
+      if (type === 'resource' && rest[0] === TERRAFORM_RESOURCE) {
+        const r = inner ? terraformBlock(inner) : { entries: [], unstated: new Set<string>() };
+        out.push({ flavour: 'terraform', label: `${rest[0]}.${rest[1] ?? ''}`, header, ...r });
+      } else if (type === 'source' && PACKER_BUILDERS.has(rest[0] ?? '')) {
+        const r = inner ? packerBlock(inner) : { entries: [], unstated: new Set<string>() };
+        out.push({ flavour: 'packer', label: `${rest[0]}.${rest[1] ?? ''}`, header, ...r });
+      }
+    }
+  }
+  return out;
+}
+
+function trimEnd(text: string, start: number, end: number): number {
+  let e = end;
+  while (e > start && /\s/.test(text[e - 1])) e--;
+  return e;
+}
+
+/** Quick check before parsing: does the text mention a vSphere VM resource or builder at all? */
+export function mentionsVsphereVm(text: string): boolean {
+  return /vsphere_virtual_machine|vsphere-iso|vsphere-clone/.test(text);
+}

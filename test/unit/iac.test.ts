@@ -1,0 +1,192 @@
+// Terraform and Packer front end: the VMX settings a vSphere VM block carries, checked by the vmx/ rules, with
+// findings at the right range of the .tf / .pkr.hcl and fixes that edit only the map entry. Real public files in
+// test/corpus/iac (SOURCES.tsv), and small inline ones for each mapping.
+import { before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Range } from 'vscode-languageserver-types';
+import { preloadHclParser } from '../../server/src/iac/hclParser';
+import { LanguageService } from '../../server/src/service/languageService';
+import { applyEdits } from '../helpers/applyEdits';
+import { TEST_SETTINGS } from '../helpers/vmx';
+import { buildBundles } from './support/bundles';
+
+const repoRoot = path.resolve(__dirname, '..', '..');
+const CORPUS = path.join(repoRoot, 'test', 'corpus', 'iac');
+const service = new LanguageService({ client: 'cli' });
+
+before(async () => {
+  assert.equal(await preloadHclParser(), true);
+});
+
+function textAt(text: string, r: Range): string {
+  const lines = text.split(/\r\n|\r|\n/);
+  if (r.start.line !== r.end.line) return `${lines[r.start.line].slice(r.start.character)}…`;
+  return lines[r.start.line].slice(r.start.character, r.end.character);
+}
+
+/** "line:col rule 'flagged text'" for each finding (1-based line). */
+function found(uri: string, text: string): string[] {
+  return service.findings({ uri, text }, TEST_SETTINGS).map((f) => `${f.range.start.line + 1}:${f.range.start.character} ${f.ruleId} '${textAt(text, f.range)}'`);
+}
+
+describe('real public Terraform and Packer files', () => {
+  const read = (name: string) => readFileSync(path.join(CORPUS, name), 'utf8');
+
+  test('a Terraform GPU VM (pci_device_id, reservation locked to max): only "this GPU is not identified", on its address', () => {
+    const text = read('watchtower-gpu.tf');
+    assert.deepEqual(found('file:///iac/watchtower-gpu.tf', text), [`61:19 vmx/unknown-gpu '"0000:82:00.0"'`]);
+  });
+
+  test('a Terraform VM whose firmware, memory and part of extra_config come from variables: no false alarm', () => {
+    assert.deepEqual(found('file:///iac/kyndryl-vms.tf', read('kyndryl-vms.tf')), []);
+  });
+
+  test('a Packer vsphere-iso build whose RAM, firmware and reservation are variables: no false alarm', () => {
+    assert.deepEqual(found('file:///iac/win2025-std-config.pkr.hcl', read('ibeerens__packer__win2025-std-config.pkr.hcl')), []);
+  });
+
+  test('a Terraform VM without GPU settings: nothing', () => {
+    assert.deepEqual(found('file:///iac/createVm.tf', read('hmahdiany__infrastructure__createVm.tf')), []);
+  });
+});
+
+const TF = `resource "vsphere_virtual_machine" "gpu" {
+  name               = "gpu-vm"
+  memory             = 65536
+  memory_reservation = 65536
+  firmware           = "bois"
+  extra_config = {
+    "pciPassthru.set.usebitMMIO"  = "TRUE"
+    "pciPassthru.64bitMMIOSizeGB" = 128
+    "guestinfo.userdata"          = base64encode(local.userdata)
+  }
+}
+`;
+
+describe('Terraform vsphere_virtual_machine', () => {
+  test('findings point inside the .tf: the misspelt extra_config key, the invalid firmware value', () => {
+    assert.deepEqual(found('file:///iac/main.tf', TF), [
+      `5:24 vmx/invalid-value 'bois'`,
+      `7:5 vmx/unknown-key 'pciPassthru.set.usebitMMIO'`,
+      `8:5 vmx/mmio-size-ignored 'pciPassthru.64bitMMIOSizeGB'`,
+    ]);
+  });
+
+  test("the did-you-mean fix edits only the map entry's key", () => {
+    const f = service.findings({ uri: 'file:///iac/main.tf', text: TF }, TEST_SETTINGS).find((x) => x.ruleId === 'vmx/unknown-key')!;
+    assert.equal(f.fixes?.length, 1);
+    assert.deepEqual(f.fixes[0].edits, [{ range: { start: { line: 6, character: 5 }, end: { line: 6, character: 31 } }, newText: 'pciPassthru.use64bitMMIO' }]);
+    assert.equal(applyEdits(TF, f.fixes[0].edits), TF.replace('"pciPassthru.set.usebitMMIO"  =', '"pciPassthru.use64bitMMIO"  ='));
+  });
+
+  test('a typed attribute (firmware = "bois") is reported but its value is not rewritten by a VMX fix', () => {
+    const f = service.findings({ uri: 'file:///iac/main.tf', text: TF }, TEST_SETTINGS).find((x) => x.ruleId === 'vmx/invalid-value')!;
+    assert.equal(f.fixes, undefined);
+  });
+
+  test('memory_reservation from a variable: no vmx/memory-not-reserved; absent: the rule speaks', () => {
+    const gpu = (reservation: string) =>
+      `resource "vsphere_virtual_machine" "gpu" {\n  memory = 65536\n${reservation}  pci_device_id = ["0000:3b:00.0"]\n}\n`;
+    const rules = (text: string) => service.findings({ uri: 'file:///iac/gpu.tf', text }, TEST_SETTINGS).map((f) => f.ruleId);
+    assert.deepEqual(rules(gpu('  memory_reservation = var.reservation\n')), ['vmx/unknown-gpu']);
+    assert.deepEqual(rules(gpu('')), ['vmx/memory-not-reserved', 'vmx/unknown-gpu']);
+  });
+
+  test('a .tf without a vSphere VM is not ours', () => {
+    assert.equal(service.documentKind({ uri: 'file:///iac/s3.tf', text: 'resource "aws_s3_bucket" "b" {}\n' }, TEST_SETTINGS), 'other');
+  });
+});
+
+describe('Packer vsphere-iso', () => {
+  const PKR = `source "vsphere-iso" "vgpu" {
+  RAM             = 16384
+  RAM_reserve_all = true
+  firmware        = "efi-secure"
+  vgpu_profile    = "grid_a100-4cc"
+  configuration_parameters = {
+    "pciPassthru.use64bitMMIO" = "TRU"
+  }
+}
+`;
+  test('configuration_parameters and vgpu_profile are checked where they are written', () => {
+    assert.deepEqual(found('file:///iac/vgpu.pkr.hcl', PKR), [
+      `5:21 vmx/unknown-vgpu-profile 'grid_a100-4cc'`,
+      `7:34 vmx/invalid-value 'TRU'`,
+    ]);
+  });
+});
+
+describe('vgpu-lint on a folder of .tf files', () => {
+  test('--format json reports what the editor reports', async () => {
+    const cli = (await buildBundles()).cli;
+    const dir = mkdtempSync(path.join(tmpdir(), 'vgpu-iac-'));
+    cpSync(CORPUS, dir, { recursive: true });
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(path.join(dir, 'main.tf'), TF);
+    const r = spawnSync(process.execPath, [cli, '--format', 'json', '--no-host', dir], { encoding: 'utf8' });
+    assert.equal(r.status, 1, r.stderr + r.stdout.slice(0, 2000)); // vmx/invalid-value is an error
+    const reports = JSON.parse(r.stdout) as { file: string; diagnostics: unknown[] }[];
+    const editor = (name: string) => {
+      const text = readFileSync(path.join(dir, name), 'utf8');
+      return service.diagnose({ uri: pathToFileURL(path.join(dir, name)).href, text }, TEST_SETTINGS);
+    };
+    const names = reports.map((x) => path.basename(x.file)).sort();
+    assert.deepEqual(names, ['hmahdiany__infrastructure__createVm.tf', 'ibeerens__packer__win2025-std-config.pkr.hcl', 'kyndryl-vms.tf', 'main.tf', 'watchtower-gpu.tf']);
+    for (const rep of reports) assert.deepEqual(rep.diagnostics, editor(path.basename(rep.file)), rep.file);
+  });
+});
+
+describe('completion in extra_config / configuration_parameters', () => {
+  const text = `resource "vsphere_virtual_machine" "gpu" {\n  memory = 4096\n  extra_config = {\n    "pciPassthru.use6"\n    \n  }\n}\n`;
+  test('inside a quoted key: VMX keys, replacing the key text up to the closing quote', () => {
+    const items = service.complete({ uri: 'file:///iac/main.tf', text }, { line: 3, character: 21 }, TEST_SETTINGS);
+    const item = items.find((i) => i.label === 'pciPassthru.use64bitMMIO');
+    assert.ok(item, `labels: ${items.map((i) => i.label).slice(0, 5).join(', ')}`);
+    assert.deepEqual(item.textEdit, { range: { start: { line: 3, character: 5 }, end: { line: 3, character: 21 } }, newText: 'pciPassthru.use64bitMMIO' });
+    assert.ok(items.some((i) => i.label === 'pciPassthru0.deviceId'));
+  });
+
+  test('on an empty line of the map: a whole entry; outside the map: nothing', () => {
+    const items = service.complete({ uri: 'file:///iac/main.tf', text }, { line: 4, character: 4 }, TEST_SETTINGS);
+    assert.equal(items.find((i) => i.label === 'sched.mem.pin')?.textEdit?.newText, '"sched.mem.pin" = "$1"');
+    assert.deepEqual(service.complete({ uri: 'file:///iac/main.tf', text }, { line: 1, character: 2 }, TEST_SETTINGS), []);
+  });
+});
+
+describe('Packer JSON templates (*.pkr.json)', () => {
+  const JSON_TEMPLATE = `{
+  "builders": [
+    {
+      "type": "vsphere-iso",
+      "RAM": 16384,
+      "RAM_reserve_all": false,
+      "firmware": "bios",
+      "vgpu_profile": "grid_a100-4c",
+      "configuration_parameters": {
+        "pciPassthru.use64bitMMIO": "TRUE",
+        "pciPassthru.64bitMMIOSizeGB": "32",
+        "guestinfo.userdata": "{{user \`userdata\`}}"
+      }
+    }
+  ]
+}
+`;
+  test('the builder is checked like its HCL form; a {{user}} value is not stated here', () => {
+    assert.deepEqual(found('file:///iac/vgpu.pkr.json', JSON_TEMPLATE), [
+      `6:25 vmx/memory-not-reserved 'false'`,
+      `7:19 vmx/bios-large-bar 'bios'`,
+      `11:40 vmx/mmio-too-small '32'`,
+    ]);
+  });
+});
+
+test('messages name the PCI address as the .tf wrote it', () => {
+  const text = readFileSync(path.join(CORPUS, 'watchtower-gpu.tf'), 'utf8');
+  const [f] = service.findings({ uri: 'file:///iac/watchtower-gpu.tf', text }, TEST_SETTINGS);
+  assert.match(f.message, /^vsphere_virtual_machine\.vm: pciPassthru0 \(0000:82:00\.0\): no vendorId\/deviceId is given/);
+});
