@@ -18,7 +18,7 @@ import { mergeSettings } from './config/settings';
 import { describeSchemaValidation, preloadLibvirtSchemaValidator, validateLibvirtSchema } from './libvirt/schema';
 import { resolveSchemaSet } from './libvirt/schema/schemaSet';
 import { fixToFixedPoint } from './service/fixAll';
-import { LanguageService } from './service/languageService';
+import { DOCUMENT_FORMATS, LanguageService } from './service/languageService';
 import { DEFAULT_SETTINGS, Settings } from './service/types';
 import { escapeControls } from './util/userText';
 
@@ -44,7 +44,11 @@ export function describeFixes(ruleIds: string[]): string {
 
 /** Why a file named on the command line is not linted. */
 function skipReason(target: FileTarget): string {
-  return /\.xml$/i.test(target.absolute) ? 'not a libvirt domain or node-device document' : 'not a .vmx/.vmtx file, nor a libvirt domain or node-device document';
+  const name = path.basename(target.absolute);
+  const format = DOCUMENT_FORMATS.find((f) => f.skipReason && f.walks(name, path.basename(path.dirname(target.absolute))));
+  if (format) return format.skipReason!;
+  if (/\.conf$/i.test(name)) return 'not a Proxmox VE VM config';
+  return 'not a .vmx/.vmtx file, nor a libvirt domain or node-device document';
 }
 
 function lintFile(service: LanguageService, target: FileTarget, settings: Settings, opts: CliOptions, io: Io): FileReport | undefined {
