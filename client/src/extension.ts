@@ -17,7 +17,7 @@ export async function activate(context: ExtensionContext): Promise<void> {
   };
   const clientOptions: LanguageClientOptions = {
     // Files on disk and unsaved ones; not git: or diff views, where diagnostics would be noise.
-    documentSelector: ['file', 'untitled'].flatMap((scheme) => ['vmx', 'libvirt-xml', 'xml'].map((language) => ({ scheme, language }))),
+    documentSelector: ['file', 'untitled'].flatMap((scheme) => ['vmx', 'libvirt-xml', 'xml', 'proxmox'].map((language) => ({ scheme, language }))),
     synchronize: {
       configurationSection: 'vgpuLint',
       fileEvents: workspace.createFileSystemWatcher('**/.vgpu-lint.json'),
