@@ -14,8 +14,7 @@ export function insertLineAfter(doc: PxDocument, line: PxLine | undefined, text:
   if (!anchor) return { range: doc.index.range({ start: 0, end: 0 }), newText: text + eol };
   if (anchor.eol === '') return { range: doc.index.range({ start: anchor.span.end, end: anchor.span.end }), newText: eol + text };
   const at = anchor.span.end + anchor.eol.length;
-  // A line break "\r\n": the span ends before "\r" (kept in the content by Proxmox's split on "\n").
-  return { range: doc.index.range({ start: at, end: at }), newText: text + (doc.text.slice(anchor.span.end - 1, anchor.span.end) === '\r' ? '\r\n' : '\n') };
+  return { range: doc.index.range({ start: at, end: at }), newText: text + anchor.eol };
 }
 
 /** Removes one item of a property string (with the comma before it, or after it when it is the first). */

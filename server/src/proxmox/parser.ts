@@ -59,8 +59,13 @@ export function parseProxmox(text: string): PxDocument {
   let pos = 0;
   while (pos < text.length || (pos === 0 && text.length === 0)) {
     const nl = text.indexOf('\n', pos);
-    const end = nl < 0 ? text.length : nl;
-    const eol = nl < 0 ? '' : '\n';
+    let end = nl < 0 ? text.length : nl;
+    let eol = nl < 0 ? '' : '\n';
+    // A CR before the LF is part of the line break for ranges (Proxmox's \s*$ ignores it too).
+    if (end > pos && text.charCodeAt(end - 1) === 13) {
+      end--;
+      eol = '\r' + eol;
+    }
     const raw = text.slice(pos, end);
     const span = { start: pos, end };
     let line: PxLine;
