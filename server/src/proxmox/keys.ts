@@ -57,7 +57,7 @@ export const KEY_DOCS: Record<string, KeyDoc> = {
   machine: { summary: "QEMU machine type (property string, default key `type`): `q35`, `pc-q35-X.Y`, or i440fx (`pc`, `pc-i440fx-X.Y`), the default when unset. `pcie=1` on a hostpci needs q35." },
   bios: { summary: '`seabios` (default) or `ovmf` (UEFI; needs an `efidisk0` to keep its variables).', values: ['seabios', 'ovmf'] },
   efidisk0: { summary: "Disk for OVMF's EFI variables (`storage:size,efitype=4m,pre-enrolled-keys=1`)." },
-  vga: { summary: 'The emulated display: `std`, `virtio`, `qxl`, `none`, `serial0`, … With a GPU passed through with `x-vga=1` and no `vga` set, Proxmox uses `none`.', values: ['std', 'cirrus', 'vmware', 'qxl', 'serial0', 'serial1', 'serial2', 'serial3', 'virtio', 'virtio-gl', 'none'] },
+  vga: { summary: 'The emulated display: `std`, `virtio`, `qxl`, `none`, `serial0`, … With a GPU passed through with `x-vga=1` and no `vga` set, Proxmox uses `none`.', values: ['std', 'cirrus', 'vmware', 'qxl', 'qxl2', 'qxl3', 'qxl4', 'serial0', 'serial1', 'serial2', 'serial3', 'virtio', 'virtio-gl', 'none'] },
   memory: { summary: 'Guest RAM in MiB (`memory: 16384`, or `current=16384`). With PCI passthrough all of it is pinned at start.' },
   balloon: { summary: 'Minimum RAM for the balloon driver in MiB; `0` disables the balloon device.' },
   hugepages: { summary: 'Back guest RAM with huge pages: `2`, `1024` (MiB) or `any`.', values: ['any', '2', '1024'] },

@@ -82,7 +82,8 @@ export function parseProxmox(text: string): PxDocument {
       section = { kind, name, header: line, lines: [] };
       sections.push(section);
     } else if (raw.startsWith('#')) line = { kind: 'comment', span, eol };
-    else if ((m = PROPERTY.exec(raw)) && m[2] !== '') {
+    // Proxmox's `^(key):\s*(.+?)\s*$` needs one character after the colon, a blank one will do ("tags:  ").
+    else if ((m = PROPERTY.exec(raw)) && raw.length > m[1].length + 1) {
       const keyStart = pos;
       const valueText = m[2];
       const valueStart = pos + raw.indexOf(':') + 1 + (raw.slice(raw.indexOf(':') + 1).length - raw.slice(raw.indexOf(':') + 1).replace(/^[ \t\f\v\r]*/, '').length);
