@@ -203,8 +203,15 @@ describe('proxmox rule docs', () => {
       assert.equal(page.split('\n')[0], `# ${id}`);
       assert.match(page, new RegExp(`\\| Default severity \\| ${rule.meta.defaultSeverity}\\b`));
       const [bad, good] = [...page.matchAll(/```proxmox\n([\s\S]*?)```/g)].map((m) => m[1]);
-      assert.ok(only(bad, id).length > 0, 'the bad example is not reported');
-      assert.deepEqual(only(good, id), [], 'the fixed example is still reported');
+      // Host checks name the fake sysfs tree their examples run against.
+      const fixture = /^Host: `(test\/fixtures\/sysfs\/[\w-]+)`/m.exec(page)?.[1];
+      const { createSysfsInventory } = require('../../server/src/host/sysfs') as typeof import('../../server/src/host/sysfs');
+      const run = (text: string) =>
+        fixture
+          ? new LanguageService({ host: () => createSysfsInventory(join(__dirname, '..', '..', fixture)) }).findings({ uri: URI, text }, { ...SETTINGS, host: { ...DEFAULT_SETTINGS.host } }).filter((f) => f.ruleId === id)
+          : only(text, id);
+      assert.ok(run(bad).length > 0, 'the bad example is not reported');
+      assert.deepEqual(run(good), [], 'the fixed example is still reported');
     });
   }
 });
@@ -250,5 +257,52 @@ describe('vgpu-lint on a qemu-server folder', () => {
     err = '';
     assert.equal(run(['--no-host', join(dir, 'nginx.conf')], { out: () => {}, err: (s) => (err += s) }), 0);
     assert.match(err, /skipped .*nginx\.conf: not a Proxmox VE VM config/);
+  });
+});
+
+describe('proxmox host checks and mappings', () => {
+  const { createSysfsInventory } = require('../../server/src/host/sysfs') as typeof import('../../server/src/host/sysfs');
+  const { parsePveMappings, readPveMappings } = require('../../server/src/host/pveMapping') as typeof import('../../server/src/host/pveMapping');
+  const FIX = join(__dirname, '..', 'fixtures', 'sysfs');
+  const hostSvc = (host: import('../../server/src/host/inventory').HostInventory) => new LanguageService({ host: () => host });
+  const HOST_SETTINGS: Settings = { ...DEFAULT_SETTINGS };
+  const onHost = (text: string, host: import('../../server/src/host/inventory').HostInventory, id: string) => hostSvc(host).findings({ uri: URI, text }, HOST_SETTINGS).filter((f) => f.ruleId === id);
+
+  test('proxmox/iommu-group: one function of a group assigned; all functions (no .f) make the group viable', () => {
+    const host = createSysfsInventory(join(FIX, 'geforce-usbc'));
+    const text = BASE + 'hostpci0: 0000:09:00.0,pcie=1\nmachine: q35\n';
+    const [f] = onHost(text, host, 'proxmox/iommu-group');
+    assert.deepEqual([f.range, f.level], [r(6, 0, 8), 'error']);
+    assert.match(f.message, /^IOMMU group 15 of 0000:09:00\.0 is not viable: 0000:09:00\.1 \(audio 0x0403, driver snd_hda_intel\); 0000:09:00\.2 \(USB 0x0c03, driver xhci_hcd\); 0000:09:00\.3 /);
+    assert.match(f.message, /Assign them too \(a hostpci address without a function, 09:00, takes every function/);
+    assert.deepEqual(onHost(BASE + 'hostpci0: 0000:09:00,pcie=1\nmachine: q35\n', host, 'proxmox/iommu-group'), []);
+  });
+
+  test('proxmox/boot-gpu and proxmox/host-driver', () => {
+    const host = createSysfsInventory(join(FIX, 'geforce-usbc'));
+    const [b] = onHost(BASE + 'hostpci0: 0000:00:02.0\n', host, 'proxmox/boot-gpu');
+    assert.deepEqual([b.range, b.level], [r(6, 0, 8), 'warning']);
+    assert.match(b.message, /^0000:00:02\.0 is the host's boot GPU/);
+    const text = BASE + 'hostpci0: 0000:09:00.1,driver=keep\n';
+    const [k] = onHost(text, host, 'proxmox/host-driver');
+    assert.deepEqual([k.range, k.level], [r(6, 23, 34), 'error']);
+    assert.match(k.message, /0000:09:00\.1 is bound to snd_hda_intel/);
+    assert.equal(fixed(text, k), BASE + 'hostpci0: 0000:09:00.1\n');
+  });
+
+  test('mapping= resolved through etc/pve/mapping/pci.cfg beside the sysfs root; an unknown id is an error on the host', () => {
+    const cfg = 'gpu-a100\n\tdescription A100\n\tmap id=10de:20b5,node=pve1,path=0000:3b:00.0,subsystem-id=10de:1533,iommugroup=15\n';
+    const m = parsePveMappings(cfg, 'pci.cfg');
+    assert.deepEqual(m.ids.get('gpu-a100'), [{ node: 'pve1', path: '0000:3b:00.0', vendorId: 0x10de, deviceId: '20b5', subsystemId: '1533' }]);
+    const dir = mkdtempSync(join(tmpdir(), 'pve-root-'));
+    mkdirSync(join(dir, 'etc', 'pve', 'mapping'), { recursive: true });
+    writeFileSync(join(dir, 'etc', 'pve', 'mapping', 'pci.cfg'), cfg);
+    assert.equal(readPveMappings(dir)?.ids.size, 1);
+    const host = { root: join(dir, 'sys'), device: () => undefined, devices: () => [], mdevTypes: () => [], mdevs: () => [], pveMappings: () => m };
+    const text = BASE + 'bios: ovmf\nmachine: q35\ncpu: host\nhostpci0: mapping=gpu-a100,pcie=1\n';
+    const lens = hostSvc(host).codeLenses({ uri: URI, text }, HOST_SETTINGS);
+    assert.match(lens[0].command!.title, /^64-bit MMIO: 256 GiB needed/); // identified by the mapping's id=10de:20b5
+    const [nf] = onHost(BASE + 'hostpci0: mapping=gpu-b\n', host, 'proxmox/invalid-value');
+    assert.equal(nf.message, `hostpci0: the host's pci.cfg has no mapping gpu-b: Proxmox refuses to start the VM ("PCI device mapping not found").`);
   });
 });

@@ -6,6 +6,7 @@ import { IdentifyContext, identifyDevice } from '../model/identify';
 import type { PassthroughDevice, VmModel } from '../model/vm';
 import { quoteUserText } from '../util/userText';
 import type { HostpciFacts, ProxmoxFacts } from './facts';
+import { resolveMapping } from './mapping';
 import type { PxDocument } from './parser';
 
 /** Proxmox's default RAM when `memory` is unset (src/PVE/QemuServer/Memory.pm: default => 512, MiB). */
@@ -30,10 +31,21 @@ function hostpciDevice(doc: PxDocument, h: HostpciFacts, ctx: IdentifyContext): 
     if (address) device.hostAddress = address;
     return device;
   }
-  const what = h.mapping ? `mapping ${quoteUserText(h.mapping.value.text)}` : (h.host?.value.text ?? '');
-  const device: PassthroughDevice = { kind: 'passthrough', label: `${key.text}${what ? ` (${what})` : ''}`, range };
-  if (address) device.hostAddress = address;
-  if (first) identifyDevice(device, first, ctx);
+  let what = h.host?.value.text ?? '';
+  let at = first;
+  let ids: { vendorId?: number; deviceId?: string; subsystemId?: string } = {};
+  if (h.mapping && !h.host) {
+    what = `mapping ${quoteUserText(h.mapping.value.text)}`;
+    const r = resolveMapping(h.mapping.value.text, ctx.host);
+    if (r.kind === 'resolved') {
+      at = r.address;
+      if (r.entry.path) what += ` → ${quoteUserText(r.entry.path)}`;
+      ids = { ...(r.entry.vendorId !== undefined ? { vendorId: r.entry.vendorId } : {}), ...(r.entry.deviceId ? { deviceId: r.entry.deviceId } : {}), ...(r.entry.subsystemId ? { subsystemId: r.entry.subsystemId } : {}) };
+    }
+  }
+  const device: PassthroughDevice = { kind: 'passthrough', label: `${key.text}${what ? ` (${what})` : ''}`, range, ...ids };
+  if (at) device.hostAddress = formatLspciAddress(at);
+  if (at || ids.deviceId) identifyDevice(device, at, ctx);
   return device;
 }
 

@@ -29,4 +29,5 @@ export const WHOLE_VM_RULE_IDS: ReadonlySet<string> = new Set([
   'proxmox/duplicate-hostpci',
   'proxmox/balloon',
   'proxmox/unknown-gpu',
+  'proxmox/iommu-group',
 ]);

@@ -4,6 +4,7 @@ import type { Rule } from '../../service/rule';
 import type { ProxmoxContext } from '../context';
 import { syntaxRule, unknownKeyRule } from './basic';
 import { mmioWindowRule, physBitsRule } from './hardware';
+import { bootGpuRule, hostDriverRule, iommuGroupRule, resetRule } from './host';
 import { invalidValueRule } from './invalidValue';
 import { balloonRule, duplicateHostpciRule, legacyIgdRule, mdevMultifunctionRule, pcieNeedsQ35Rule, romfilePathRule, xVgaOvmfRule } from './startChecks';
 
@@ -21,4 +22,9 @@ export const PROXMOX_RULES: Rule<ProxmoxContext>[] = [
   mmioWindowRule,
   physBitsRule,
   unknownGpuRule('proxmox'),
+  // Host checks: each says nothing without a host inventory.
+  iommuGroupRule,
+  hostDriverRule,
+  bootGpuRule,
+  resetRule,
 ];

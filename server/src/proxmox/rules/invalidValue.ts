@@ -9,6 +9,7 @@ import type { ProxmoxContext } from '../context';
 import { replace } from '../edits';
 import { parseBool } from '../facts';
 import { HOSTPCI_PROPS, KEY_DOCS } from '../keys';
+import { resolveMapping } from '../mapping';
 import { parsePropertyString } from '../parser';
 
 const ID = 'proxmox/invalid-value';
@@ -58,6 +59,9 @@ export const invalidValueRule = defineRule<ProxmoxContext>(
       if (bare.length > 1) out.push(finding(ID, r(bare[1].span), `${key}: only the first item may leave out its name (host); write name=value.`));
       if (h.host && h.mapping) {
         out.push(finding(ID, r(h.mapping.span), `${key}: a device is either a host address or a mapping, not both ("Cannot set both 'host' and 'mapping'").`));
+      } else if (h.mapping && !h.host && resolveMapping(h.mapping.value.text, ctx.host).kind === 'not-found') {
+        const res = resolveMapping(h.mapping.value.text, ctx.host) as { source: string };
+        out.push(finding(ID, r(h.mapping.value.span), `${key}: the host's ${res.source} has no mapping ${quoteUserText(h.mapping.value.text)}: Proxmox refuses to start the VM ("PCI device mapping not found").`));
       } else if (!h.host && !h.mapping) {
         out.push(finding(ID, r(h.line.value!.span), `${key}: no device: set a host address (0000:01:00.0) or mapping=<id> ("Either 'host' or 'mapping' must be set").`));
       }

@@ -165,7 +165,7 @@ export const balloonRule = defineRule<ProxmoxContext>(
       finding(
         'proxmox/balloon',
         ctx.range(b.line.value!.span),
-        `${passthrough.map((h) => h.line.key!.text).join(', ')} passes a device through with VFIO, which pins all guest RAM${mem !== undefined ? ` (${mem} MiB)` : ''} at start for DMA: the balloon cannot return memory to the host, and a guest that balloons down still holds it. Set balloon: 0 (also keeps the host from counting on memory it cannot get back).`,
+        `${passthrough.map((h) => h.line.key!.text).join(', ')} ${passthrough.length === 1 ? 'passes a device' : 'pass devices'} through with VFIO, which pins all guest RAM${mem !== undefined ? ` (${mem} MiB)` : ''} at start for DMA: the balloon cannot return memory to the host, and a guest that balloons down still holds it. Set balloon: 0 (also keeps the host from counting on memory it cannot get back).`,
         { fixes: [{ title: 'Set balloon: 0', edits: [replace(ctx.doc, b.line.value!.span, '0')], safe: true }] },
       ),
     ];
