@@ -306,3 +306,23 @@ describe('proxmox host checks and mappings', () => {
     assert.equal(nf.message, `hostpci0: the host's pci.cfg has no mapping gpu-b: Proxmox refuses to start the VM ("PCI device mapping not found").`);
   });
 });
+
+describe('proxmox completion from the host and snippets', () => {
+  const { createSysfsInventory } = require('../../server/src/host/sysfs') as typeof import('../../server/src/host/sysfs');
+  test('mdev= offers the types of the device at the address (a100-80gb fixture)', () => {
+    const host = createSysfsInventory(join(__dirname, '..', 'fixtures', 'sysfs', 'a100-80gb'));
+    const text = BASE + 'hostpci0: 0000:83:00.0,mdev=\n';
+    const items = new LanguageService({ host: () => host }).complete({ uri: URI, text }, { line: 6, character: 28 }, DEFAULT_SETTINGS);
+    assert.deepEqual(items.map((i) => [i.label, i.detail]).sort(), [['nvidia-692', 'GRID A100D-4C'], ['nvidia-693', 'GRID A100D-8C'], ['nvidia-694', 'GRID A100D-10C'], ['nvidia-695', 'GRID A100D-16C']].sort());
+  });
+
+  test('every snippet, placeholders at their defaults, gets no error or warning', () => {
+    const snippets = JSON.parse(readFileSync(join(__dirname, '..', '..', 'snippets', 'proxmox.code-snippets'), 'utf8')) as Record<string, { body: string[] }>;
+    assert.equal(Object.keys(snippets).length, 3);
+    for (const [name, s] of Object.entries(snippets)) {
+      const text = BASE + s.body.join('\n').replace(/\$\{\d+:([^}]*)\}/g, '$1').replace(/\$\d+/g, '') + '\n';
+      const bad = findings(text).filter((f) => f.level === 'error' || f.level === 'warning');
+      assert.deepEqual(bad.map((f) => `${f.ruleId}: ${f.message}`), [], name);
+    }
+  });
+});

@@ -122,11 +122,10 @@ const FW_CFG_VALUE = /^name=opt\/ovmf\/X-PciMmio64Mb,string=(\d+)$/;
 
 export function readProxmoxFacts(doc: PxDocument): ProxmoxFacts {
   const facts: ProxmoxFacts = { hostpcis: [] };
-  for (const l of doc.current.lines) {
-    if (l.kind !== 'property') continue;
-    const key = l.key!.text;
-    if (/^hostpci\d+$/.test(key)) facts.hostpcis.push(readHostpci(l));
-  }
+  // A key given twice: the last one wins (Proxmox reads the config into a hash).
+  const last = new Map<string, PxLine>();
+  for (const l of doc.current.lines) if (l.kind === 'property' && /^hostpci\d+$/.test(l.key!.text)) last.set(l.key!.text, l);
+  for (const l of doc.current.lines) if (l.kind === 'property' && last.get(l.key!.text) === l) facts.hostpcis.push(readHostpci(l));
   const machine = currentProperty(doc, 'machine');
   if (machine) {
     const items = parsePropertyString(machine.value!);

@@ -3,6 +3,7 @@ import { CompletionItemKind, MarkupKind, SymbolKind } from 'vscode-languageserve
 import type { CodeLens, CompletionItem, DocumentSymbol, FoldingRange, Hover, Position } from 'vscode-languageserver-types';
 import { deviceName, needText, suggestedApertureMb, totalNeed, verdictSummary } from '../model/firmware/analysis';
 import { formatBytes, MiB } from '../model/firmware/placement';
+import { formatLspciAddress } from '../host/inventory';
 import type { FeatureEnv, FormatFeatures } from '../service/features';
 import type { Span } from '../service/text';
 import type { ProxmoxAnalysis } from './analyse';
@@ -58,11 +59,12 @@ function complete(a: ProxmoxAnalysis, position: Position, env: FeatureEnv): Comp
     if (p.type === 'boolean') return ['1', '0'].map((v) => ({ label: v, kind: CompletionItemKind.Value }));
     if (p.values) return p.values.map((v) => ({ label: v, kind: CompletionItemKind.Value }));
     if (name === 'mdev' && env.host) {
-      const h = a.facts.hostpcis.find((x) => x.line === line);
-      const addr = a.model.devices.find((d) => d.range.start.line === a.index.positionAt(line.span.start).line)?.hostAddress;
-      const dev = addr ? env.host.device(addr) : undefined;
-      const types = dev ? [...dev.mdevTypes.map((t) => ({ id: t.id, name: t.name })), ...dev.creatableVgpuTypes.map((t) => ({ id: `nvidia-${t.id}`, name: t.name }))] : env.host.mdevTypes().map((t) => ({ id: t.id, name: t.name }));
-      void h;
+      // The types the device at this hostpci's address offers (mdev types; vGPU 17+ VFs: creatable_vgpu_types as nvidia-<id>).
+      const first = a.facts.hostpcis.find((x) => x.line === line)?.addresses[0]?.address;
+      const dev = first ? env.host.device(formatLspciAddress(first)) : undefined;
+      const types = dev
+        ? [...dev.mdevTypes.map((t) => ({ id: t.id, name: t.name })), ...dev.creatableVgpuTypes.map((t) => ({ id: `nvidia-${t.id}`, name: t.name }))]
+        : env.host.mdevTypes().map((t) => ({ id: t.id, name: t.name }));
       return types.map((t) => ({ label: t.id, kind: CompletionItemKind.Value, ...(t.name ? { detail: t.name } : {}) }));
     }
     if (name === 'phys-bits') return ['host', '39', '42', '46', '48'].map((v) => ({ label: v, kind: CompletionItemKind.Value }));

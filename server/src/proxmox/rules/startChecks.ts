@@ -16,6 +16,7 @@ export const pcieNeedsQ35Rule = defineRule<ProxmoxContext>(
     for (const h of ctx.facts.hostpcis) {
       const pcie = h.prop('pcie');
       if (!pcie || h.flag('pcie') !== true) continue;
+      if (h.items.filter((it) => it.key?.text === 'pcie').length > 1) continue; // refused as a whole: proxmox/invalid-value
       const i = h.items.indexOf(pcie);
       const m = ctx.facts.machine;
       const fixes: Fix[] = [
