@@ -31,7 +31,7 @@ function hostpciDevice(doc: PxDocument, h: HostpciFacts, ctx: IdentifyContext): 
     if (address) device.hostAddress = address;
     return device;
   }
-  let what = h.host?.value.text ?? '';
+  let what = h.host ? quoteUserText(h.host.value.text) : '';
   let at = first;
   let ids: { vendorId?: number; deviceId?: string; subsystemId?: string } = {};
   if (h.mapping && !h.host) {

@@ -3,6 +3,7 @@
 // not check: x-vga under OVMF, ballooning with pinned memory.
 import { defineRule, finding } from '../../service/rule';
 import type { Finding, Fix } from '../../service/types';
+import { formatLspciAddress } from '../../host/inventory';
 import { quoteUserText } from '../../util/userText';
 import type { ProxmoxContext } from '../context';
 import { insertLineAfter, removeItem, replace } from '../edits';
@@ -116,16 +117,16 @@ export const mdevMultifunctionRule = defineRule<ProxmoxContext>(
       // Without a function Proxmox takes every function of the device (lspci); a GPU usually has an audio function too.
       let functions: number | undefined;
       if (ctx.host) {
-        const base = a.token.text.includes(':') && a.token.text.split(':').length === 3 ? a.token.text : `0000:${a.token.text}`;
-        functions = [0, 1, 2, 3, 4, 5, 6, 7].filter((f) => ctx.host!.device(`${base.toLowerCase()}.${f}`)).length;
+        const at = a.address;
+        functions = [0, 1, 2, 3, 4, 5, 6, 7].filter((fn) => ctx.host!.device(formatLspciAddress({ ...at, fn }))).length;
         if (functions <= 1) continue;
       }
-      const fix: Fix = { title: `Write ${a.token.text}.0`, edits: [replace(ctx.doc, a.token.span, `${a.token.text}.0`)], safe: true };
+      const fix: Fix = { title: `Write ${quoteUserText(a.token.text)}.0`, edits: [replace(ctx.doc, a.token.span, `${a.token.text}.0`)], safe: true };
       out.push(
         finding(
           'proxmox/mdev-multifunction',
           ctx.range(a.token.span),
-          `${h.line.key!.text}: ${quoteUserText(a.token.text)} without a function means every function of the device${functions !== undefined ? ` (${functions} on this host)` : ' (a GPU usually has an audio function too)'}; with mdev Proxmox refuses that, ${msg} Write ${a.token.text}.0.`,
+          `${h.line.key!.text}: ${quoteUserText(a.token.text)} without a function means every function of the device${functions !== undefined ? ` (${functions} on this host)` : ' (a GPU usually has an audio function too)'}; with mdev Proxmox refuses that, ${msg} Write ${quoteUserText(a.token.text)}.0.`,
           { fixes: [fix], ...(functions === undefined ? { severity: 'warning' as const } : {}) },
         ),
       );
