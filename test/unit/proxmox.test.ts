@@ -326,3 +326,13 @@ describe('proxmox completion from the host and snippets', () => {
     }
   });
 });
+
+describe('firmware verdicts only where the lab measured', () => {
+  const OVMF = BASE + 'bios: ovmf\nefidisk0: local-lvm:vm-100-disk-1,efitype=4m,size=4M\ncpu: kvm64\n';
+  test('q35 with pcie=1 (own root port): a verdict; without pcie=1 (root complex) or hostpci4+ on i440fx (bridge): none', () => {
+    assert.equal(only(OVMF + 'machine: q35\nhostpci0: 0000:3b:00.0,pcie=1\n', 'proxmox/mmio-window').length, 1);
+    assert.deepEqual(only(OVMF + 'machine: q35\nhostpci0: 0000:3b:00.0\n', 'proxmox/mmio-window'), []);
+    assert.equal(only(OVMF + 'hostpci0: 0000:3b:00.0\n', 'proxmox/mmio-window').length, 1);
+    assert.deepEqual(only(OVMF + 'hostpci4: 0000:3b:00.0\n', 'proxmox/mmio-window'), []);
+  });
+});

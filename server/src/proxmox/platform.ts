@@ -50,6 +50,16 @@ export function cpuChoices(doc: PxDocument, facts: ProxmoxFacts): { cpus: CpuCho
   return { cpus: bothVendors(b, has1g), why: `${described}: ${b} phys-bits, ${has1g ? 'with' : 'no'} 1 GiB pages, the host's CPU vendor (KVM)` };
 }
 
+/**
+ * Whether Proxmox puts this hostpci where the firmware lab measured placement (docs/firmware-lab.md): on q35 with
+ * pcie=1 behind a root port of its own (ich9-pcie-port-N, more added from hostpci4 on); on i440fx hostpci0-3 on the
+ * root bus. Without pcie=1 on q35 the device sits on the root complex itself, and hostpci4-15 without it behind a
+ * PCI bridge (PCI.pm print_pci_addr / print_pcie_addr): places the lab has no row for, so no verdict is given there.
+ */
+export function labSlot(index: number, pcie: boolean, q35: boolean): boolean {
+  return q35 ? pcie : index < 4;
+}
+
 /** Undefined when the file does not decide enough to place BARs (not x86, unknown machine or firmware, a custom CPU model). */
 export function platformFacts(doc: PxDocument, facts: ProxmoxFacts, model: VmModel, host: HostInventory | undefined): PlatformFacts | undefined {
   const arch = currentProperty(doc, 'arch')?.value!.text;
@@ -57,6 +67,7 @@ export function platformFacts(doc: PxDocument, facts: ProxmoxFacts, model: VmMod
   if (model.firmware.kind === 'unknown') return undefined;
   const type = facts.machine?.type;
   if (type && !facts.machine!.q35 && !facts.machine!.i440fx) return undefined;
+  if (facts.hostpcis.some((h) => !h.prop('mdev') && !labSlot(h.index, h.flag('pcie') === true, facts.machine?.q35 === true))) return undefined;
   const cpu = cpuChoices(doc, facts);
   if (!cpu) return undefined;
   const memory = currentProperty(doc, 'memory');
