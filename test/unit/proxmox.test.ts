@@ -254,9 +254,19 @@ describe('vgpu-lint on a qemu-server folder', () => {
     const files = (Array.isArray(report) ? report : report.files).map((f: { file: string }) => f.file);
     assert.deepEqual(files, [join(dir, 'qemu-server', '100.conf')]);
     assert.match(out, /proxmox\/pcie-needs-q35/);
+    let sarif = '';
+    run(['--format', 'sarif', '--no-host', dir], { out: (s) => (sarif += s), err: () => {} });
+    const log = JSON.parse(sarif);
+    assert.ok(log.runs[0].tool.driver.rules.some((r: { id: string }) => r.id === 'proxmox/pcie-needs-q35'));
+    assert.deepEqual([...new Set(log.runs[0].results.map((r: { ruleId: string }) => r.ruleId))].sort(), ['proxmox/balloon', 'proxmox/pcie-needs-q35', 'proxmox/unknown-gpu']);
     err = '';
     assert.equal(run(['--no-host', join(dir, 'nginx.conf')], { out: () => {}, err: (s) => (err += s) }), 0);
     assert.match(err, /skipped .*nginx\.conf: not a Proxmox VE VM config/);
+    // Named explicitly, a .conf elsewhere that reads as a Proxmox config is linted.
+    writeFileSync(join(dir, 'vm-backup.conf'), BASE + 'hostpci0: 0000:01:00,pcie=1\n');
+    let named = '';
+    assert.equal(run(['--format', 'json', '--no-host', join(dir, 'vm-backup.conf')], { out: (s) => (named += s), err: () => {} }), 1);
+    assert.match(named, /proxmox\/pcie-needs-q35/);
   });
 });
 
