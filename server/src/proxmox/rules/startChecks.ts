@@ -143,11 +143,13 @@ export const xVgaOvmfRule = defineRule<ProxmoxContext>(
     for (const h of ctx.facts.hostpcis) {
       const x = h.prop('x-vga');
       if (!x || h.flag('x-vga') !== true) continue;
+      const hidden = ctx.facts.cpu?.items.find((it) => it.key?.text === 'hidden');
+      const hiddenOff = hidden !== undefined && /^(0|off|no|false)$/i.test(hidden.value.text);
       out.push(
         finding(
           'proxmox/x-vga-ovmf',
           ctx.range(x.span),
-          `With bios: ovmf Proxmox does not add x-vga=on to the vfio-pci device (PCI.pm print_hostpci_devices): no legacy VGA ranges are routed to the GPU, and UEFI does not need them (the GPU's UEFI GOP ROM drives the display). What the flag still does: it hides KVM from the guest (kvm=off, as cpu hidden=1)${ctx.facts.vga ? '' : ' and sets the emulated display to none because vga is unset'}. Keep it for those effects, or drop it.`,
+          `With bios: ovmf Proxmox does not add x-vga=on to the vfio-pci device (PCI.pm print_hostpci_devices): no legacy VGA ranges are routed to the GPU, and UEFI does not need them (the GPU's UEFI GOP ROM drives the display). What the flag still does: it hides KVM from the guest (kvm=off, as cpu hidden=1${hiddenOff ? ', but this cpu sets hidden=0, which wins' : ''}), sets the Hyper-V vendor id to "proxmox" (the NVIDIA workaround, CPUConfig.pm)${ctx.facts.vga ? '' : ' and sets the emulated display to none because vga is unset'}. Keep it for those effects, or drop it.`,
         ),
       );
     }
