@@ -53,6 +53,14 @@ describe('proxmox rules', () => {
     assert.match(f.message, /^Proxmox cannot read this line \("unable to parse config"\)/);
   });
 
+  test('proxmox/syntax: an unknown section (its lines ignored) and delete: outside [PENDING] are warnings', () => {
+    const text = BASE + 'delete: balloon\n[my snap]\nhostpci0 = x\n';
+    const fs = only(text, 'proxmox/syntax');
+    assert.deepEqual(fs.map((f) => [f.range, f.level]), [[r(6, 0, 6), 'warning'], [r(7, 0, 9), 'warning']]);
+    assert.match(fs[1].message, /^Proxmox skips this section \("skipping unknown section"\)/);
+    assert.deepEqual(only(BASE + '[PENDING]\ndelete: balloon\n', 'proxmox/syntax'), []);
+  });
+
   test('proxmox/unknown-key: did-you-mean keeps the number', () => {
     const text = BASE + 'hostpcii2: 0000:01:00.0\nbaloon: 0\n';
     const fs = only(text, 'proxmox/unknown-key');

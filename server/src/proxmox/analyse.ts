@@ -42,7 +42,7 @@ export function analyseProxmox(text: string, settings: Settings, host?: HostInve
   };
   const findings: Finding[] = [];
   // With a line Proxmox cannot read, the whole-VM rules wait until it is fixed (see service/wholeVm.ts).
-  const broken = doc.lines.some((l) => l.kind === 'invalid');
+  const broken = doc.lines.some((l) => l.kind === 'invalid' && l.section?.kind !== 'unknown');
   for (const rule of PROXMOX_RULES) {
     if (settings.rules[rule.meta.id] === 'off') continue;
     if (broken && WHOLE_VM_RULE_IDS.has(rule.meta.id)) continue;

@@ -9,16 +9,27 @@ import { isKnownKey, keyNames } from '../keys';
 
 export const syntaxRule = defineRule<ProxmoxContext>(
   { id: 'proxmox/syntax', defaultSeverity: 'error', description: 'A line that is not `key: value`, a `#` description line or a `[section]` header.', fixable: false },
-  (ctx) =>
-    ctx.doc.lines
-      .filter((l) => l.kind === 'invalid' && l.section?.kind !== 'unknown')
-      .map((l) =>
-        finding(
-          'proxmox/syntax',
-          ctx.range(l.span),
-          `Proxmox cannot read this line ("unable to parse config"): a line is "key: value" (key in lower case, at the start of the line, a value after the colon), a "#" description line, or a [section] header. At start it is skipped with a warning; "qm set" refuses the file.`,
-        ),
-      ),
+  (ctx) => {
+    const out: Finding[] = [];
+    for (const l of ctx.doc.lines) {
+      if (l.kind === 'invalid' && l.section?.kind !== 'unknown') {
+        out.push(
+          finding(
+            'proxmox/syntax',
+            ctx.range(l.span),
+            `Proxmox cannot read this line ("unable to parse config"): a line is "key: value" (key in lower case, at the start of the line, a value after the colon), a "#" description line, or a [section] header. At start it is skipped with a warning; "qm set" refuses the file.`,
+          ),
+        );
+      } else if (l.kind === 'section' && l.section?.kind === 'unknown' && l.section.header === l) {
+        out.push(
+          finding('proxmox/syntax', ctx.range(l.span), `Proxmox skips this section ("skipping unknown section"): a section is [PENDING], [special:cloudinit] or a snapshot name (a letter, then letters, digits, "_" or "-"). Every line up to the next section is ignored.`, { severity: 'warning' }),
+        );
+      } else if (l.kind === 'property' && l.key!.text === 'delete' && l.section?.kind !== 'pending' && l.section?.kind !== 'unknown') {
+        out.push(finding('proxmox/syntax', ctx.range(l.key!.span), `"delete:" lists pending deletions and belongs in the [PENDING] section; anywhere else Proxmox reports "property 'delete' is only allowed in [PENDING]" and ignores it.`, { severity: 'warning' }));
+      }
+    }
+    return out;
+  },
 );
 
 export const unknownKeyRule = defineRule<ProxmoxContext>(
