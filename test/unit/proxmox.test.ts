@@ -354,3 +354,17 @@ describe('firmware verdicts only where the lab measured', () => {
     assert.deepEqual(only(OVMF + 'hostpci4: 0000:3b:00.0\n', 'proxmox/mmio-window'), []);
   });
 });
+
+describe('proxmox/vgpu-sriov', () => {
+  const { createSysfsInventory } = require('../../server/src/host/sysfs') as typeof import('../../server/src/host/sysfs');
+  const host = createSysfsInventory(join(__dirname, '..', 'fixtures', 'sysfs', 'l40s-sriov'));
+  const run = (text: string) => new LanguageService({ host: () => host }).findings({ uri: URI, text }, DEFAULT_SETTINGS).filter((f) => f.ruleId === 'proxmox/vgpu-sriov');
+  test('mdev on the PF of a vGPU 17+ GPU; a VF type that is not creatable; a creatable one is fine', () => {
+    const [pf] = run(BASE + 'hostpci0: 0000:41:00.0,mdev=nvidia-1155\n');
+    assert.deepEqual([pf.range, pf.level], [r(6, 28, 39), 'error']);
+    assert.match(pf.message, /^0000:41:00\.0 offers its vGPUs on SR-IOV virtual functions \(vGPU 17\+: 0000:41:00\.4, 0000:41:00\.5\)/);
+    const [vf] = run(BASE + 'hostpci0: 0000:41:00.4,mdev=nvidia-9\n');
+    assert.match(vf.message, /nvidia-9 is not among its creatable types .*: nvidia-1155 \(NVIDIA L40S-1B\)/);
+    assert.deepEqual(run(BASE + 'hostpci0: 0000:41:00.4,mdev=nvidia-1155\n'), []);
+  });
+});

@@ -10,6 +10,7 @@ import type { Finding } from '../../service/types';
 import type { ProxmoxContext } from '../context';
 import type { HostpciFacts } from '../facts';
 import { resolveMapping } from '../mapping';
+import { quoteUserText } from '../../util/userText';
 
 /** The host functions a hostpci assigns (host addresses, or a resolved mapping; every function when none is given). */
 export function assignedFunctions(h: HostpciFacts, host: HostInventory): HostPciDevice[] {
@@ -129,6 +130,61 @@ export const resetRule = defineRule<ProxmoxContext>(
           finding('proxmox/reset', ctx.range(h.line.key!.span), `${dev.address} has no usable reset: ${why.join('; ')}. The first start works; after the guest shuts down the next start fails or the host locks up until it is rebooted. For the listed AMD GPUs load the vendor-reset module (and set reset_method to device_specific, e.g. from a hookscript); otherwise plan a host reboot between guest runs.`),
         );
         break;
+      }
+    }
+    return out;
+  },
+);
+
+function isVgpuVf(d: HostPciDevice): boolean {
+  return d.physfn !== undefined && (d.currentVgpuType !== undefined || d.creatableVgpuTypes.length > 0);
+}
+
+function typeList(types: { id: string; name?: string }[], max = 8): string {
+  if (!types.length) return 'none';
+  return types.slice(0, max).map((t) => `${t.id}${t.name ? ` (${clip(t.name, 40)})` : ''}`).join(', ') + (types.length > max ? `, … ${types.length - max} more` : '');
+}
+
+/**
+ * mdev= against what the device at the address offers. vGPU 17+ (Ada, Hopper, Blackwell): the vGPU is an SR-IOV
+ * VF; Proxmox turns `mdev=nvidia-<id>` on such a VF into a write of <id> to its nvidia/current_vgpu_type
+ * (PCI.pm parse_hostpci, PCI/Mdev.pm create_nvidia_device). Older vGPU and other mdevs: an mdev of that type is
+ * created on the device (pci_create_mdev_device), so the type must be among its mdev_supported_types.
+ */
+export const vgpuSriovRule = defineRule<ProxmoxContext>(
+  { id: 'proxmox/vgpu-sriov', defaultSeverity: 'error', description: 'Host: mdev= names a type the device does not offer, or a vGPU on a GPU whose vGPUs are SR-IOV VFs (vGPU 17+), or a VF type not creatable.', fixable: false },
+  (ctx) => {
+    const host = ctx.host;
+    if (!host) return [];
+    const out: Finding[] = [];
+    for (const h of ctx.facts.hostpcis) {
+      const mdev = h.prop('mdev');
+      const a = h.addresses[0]?.address;
+      if (!mdev || !a || h.addresses.length > 1) continue;
+      const dev = host.device(formatLspciAddress(a));
+      if (!dev) continue;
+      const type = mdev.value.text;
+      const range = ctx.range(mdev.value.span);
+      if (isVgpuVf(dev)) {
+        const id = /^nvidia-(\d+)$/.exec(type)?.[1];
+        if (id === undefined || !dev.creatableVgpuTypes.some((t) => t.id === id)) {
+          out.push(finding('proxmox/vgpu-sriov', range, `${dev.address} is a vGPU 17+ virtual function of ${dev.physfn}: Proxmox writes the number of mdev=nvidia-<id> to its nvidia/current_vgpu_type, and ${quoteUserText(type)} is not among its creatable types (host sysfs: nvidia/creatable_vgpu_types): ${typeList(dev.creatableVgpuTypes.map((t) => ({ id: `nvidia-${t.id}`, name: t.name })))}.`));
+        }
+        continue;
+      }
+      if (dev.mdevTypes.length) {
+        if (!dev.mdevTypes.some((t) => t.id === type)) {
+          out.push(finding('proxmox/vgpu-sriov', range, `${dev.address} offers no mdev type ${quoteUserText(type)} (host sysfs: mdev_supported_types): ${typeList(dev.mdevTypes)}. Proxmox cannot create the mdev and the VM does not start.`));
+        }
+        continue;
+      }
+      const vfs = (dev.virtfns ?? []).map((v) => host.device(v)).filter((d): d is HostPciDevice => d !== undefined && isVgpuVf(d));
+      if (vfs.length) {
+        out.push(finding('proxmox/vgpu-sriov', range, `${dev.address} offers its vGPUs on SR-IOV virtual functions (vGPU 17+: ${vfs.slice(0, 6).map((v) => v.address).join(', ')}), not as mdevs: put a VF's address in ${h.line.key!.text} (mdev=nvidia-<id> with one of its creatable types).`));
+      } else if (dev.sriov && dev.sriov.totalVfs > 0 && dev.sriov.numVfs === 0) {
+        out.push(finding('proxmox/vgpu-sriov', range, `${dev.address} offers no mdev types and SR-IOV is not enabled (host sysfs: sriov_numvfs = 0 of ${dev.sriov.totalVfs}): on vGPU 17+ the vGPUs are virtual functions. Enable them (/usr/lib/nvidia/sriov-manage -e ${dev.address}), then assign a VF.`));
+      } else {
+        out.push(finding('proxmox/vgpu-sriov', range, `${dev.address} offers no mdev types (host sysfs: no mdev_supported_types): Proxmox cannot create ${quoteUserText(type)} and the VM does not start. Is the vGPU host driver loaded?`, { severity: 'warning' }));
       }
     }
     return out;
