@@ -368,3 +368,22 @@ describe('proxmox/vgpu-sriov', () => {
     assert.deepEqual(run(BASE + 'hostpci0: 0000:41:00.4,mdev=nvidia-1155\n'), []);
   });
 });
+
+describe('proxmox hover on the aperture and address completion', () => {
+  test('hover on the X-PciMmio64Mb number shows each device need and the suggested size', () => {
+    const text = BASE + 'bios: ovmf\nmachine: q35\ncpu: host\nhostpci0: 0000:3b:00.0,pcie=1\nargs: -fw_cfg name=opt/ovmf/X-PciMmio64Mb,string=65536\n';
+    const h = svc.hover({ uri: URI, text }, { line: 10, character: 50 }, SETTINGS)!;
+    const v = (h.contents as { value: string }).value;
+    assert.match(v, /^\*\*X-PciMmio64Mb\*\* = 65536 MiB \(64 GiB\)/);
+    assert.match(v, /hostpci0 \(0000:3b:00\.0\) \(A100 PCIe 80 GB\): 128 GB \+ 32 MB of 64-bit BARs → a 256 GiB root-port window/);
+    assert.match(v, /at least 262144 MiB/);
+  });
+  test('after "hostpci0: " the host\'s display devices are offered (geforce-usbc fixture)', () => {
+    const { createSysfsInventory } = require('../../server/src/host/sysfs') as typeof import('../../server/src/host/sysfs');
+    const host = createSysfsInventory(join(__dirname, '..', 'fixtures', 'sysfs', 'geforce-usbc'));
+    const text = BASE + 'hostpci0: \n';
+    const labels = new LanguageService({ host: () => host }).complete({ uri: URI, text }, { line: 6, character: 10 }, DEFAULT_SETTINGS).map((i) => i.label);
+    assert.ok(labels.includes('0000:09:00.0') && labels.includes('0000:00:02.0'), labels.join(', '));
+    assert.ok(!labels.includes('0000:09:00.1'));
+  });
+});
