@@ -393,7 +393,10 @@ function expand(body) {
       await save(page);
       const disk = fs.readFileSync(pveFile, 'utf8');
       if (!/^hostpci0: 0000:83:00\.0,pcie=1,x-vga=1$/m.test(disk)) throw new Error('file on disk not changed by the quick fix');
-      return 'hostpci0: 0000:83:00.0,pcie=1,x-vga=1 saved';
+      await problemRow(page, 'proxmox/invalid-value').waitFor({ state: 'detached', timeout: 15000 });
+      // Now x-vga is read: under bios: ovmf the info about what it does (and does not do) appears.
+      await problemRow(page, 'proxmox/x-vga-ovmf').waitFor({ timeout: 15000 });
+      return 'hostpci0: 0000:83:00.0,pcie=1,x-vga=1 saved; proxmox/invalid-value gone, proxmox/x-vga-ovmf shown';
     });
 
     await step(page, 'proxmox-completion-property', async () => {
