@@ -24,13 +24,13 @@ const text = `# Rules
 
 Every rule has a stable id: it is the diagnostic's \`code\`, the key in the \`vgpuLint.rules\` setting and
 in the CLI's severity options, and the id in suppression comments
-(\`# vgpu-lint-disable-next-line <id>\` in VMX, \`<!-- vgpu-lint-disable-next-line <id> -->\` in XML).
+(\`# vgpu-lint-disable-next-line <id>\` in VMX and Proxmox configs, \`<!-- vgpu-lint-disable-next-line <id> -->\` in XML).
 "Quick fix: yes" means at least one fix is offered; each rule's page says whether \`vgpu-lint --fix\` applies it
 (safe) or only on request.
 
-While a document has syntax errors (\`vmx/syntax\`, \`xml/syntax\`), the whole-VM rules –
+While a document has syntax errors (\`vmx/syntax\`, \`xml/syntax\`, \`proxmox/syntax\`), the whole-VM rules –
 ${[...WHOLE_VM_RULE_IDS].map((id) => `\`${id}\``).join(', ')} – do not run: VMware and libvirt
-refuse the file until it is fixed, the VM model would rest on a guess of what the broken lines say, and their fixes
+refuse the file (Proxmox skips the line) until it is fixed, the VM model would rest on a guess of what the broken lines say, and their fixes
 could edit next to a broken line. They report again once the file parses (\`server/src/service/wholeVm.ts\`).
 Typographic quotes (\`vmx/smart-quotes\`, \`xml/smart-quotes\`) do not count: those values are recovered exactly.
 
@@ -42,7 +42,11 @@ ${table(group('vmx/'))}
 
 ## libvirt XML
 
-${table(rows.filter((m) => !m.id.startsWith('vmx/')))}
+${table(rows.filter((m) => !m.id.startsWith('vmx/') && !m.id.startsWith('proxmox/')))}
+
+## Proxmox VE \`qemu-server/*.conf\`
+
+${table(group('proxmox/'))}
 
 ## Retired
 

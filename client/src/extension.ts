@@ -20,7 +20,7 @@ export async function activate(context: ExtensionContext): Promise<void> {
     // Terraform and Packer files by name, whatever extension gives them a language (HashiCorp's: terraform, hcl): the
     // server answers only for the vSphere VM blocks it analyses, so other .tf files get nothing from it.
     documentSelector: [
-      ...['file', 'untitled'].flatMap((scheme) => ['vmx', 'libvirt-xml', 'xml'].map((language) => ({ scheme, language }))),
+      ...['file', 'untitled'].flatMap((scheme) => ['vmx', 'libvirt-xml', 'xml', 'proxmox'].map((language) => ({ scheme, language }))),
       { scheme: 'file', pattern: '**/*.{tf,pkr.hcl,pkr.json}' },
     ],
     synchronize: {

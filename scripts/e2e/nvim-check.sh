@@ -1,6 +1,6 @@
 #!/bin/bash
 # Neovim (Debian's 0.7.2, headless, no plugins) as an LSP client of `node dist/server.js --stdio`:
-# a .vmx and a libvirt domain XML must get the expected rule ids, a hover and completions.
+# a .vmx, a libvirt domain XML and a Proxmox VE config must get the expected rule ids, a hover and completions.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 cd "$ROOT"
@@ -18,7 +18,9 @@ VGPU_NVIM_SPEC=$(cat <<JSON
     { "path": "$T/ws/a2-bios.vmx", "filetype": "vmx",
       "hover": { "needle": "pciPassthru.64bitMMIOSizeGB", "offset": 5 }, "complete": { "text": "pciPassthru0." } },
     { "path": "$T/ws/win11-gpu.xml", "filetype": "xml",
-      "hover": { "needle": "<hostdev", "offset": 3 }, "complete": { "after": "<devices>", "text": "    <" } } ] }
+      "hover": { "needle": "<hostdev", "offset": 3 }, "complete": { "after": "<devices>", "text": "    <" } },
+    { "path": "$T/ws/qemu-server/100.conf", "filetype": "proxmox",
+      "hover": { "needle": "hostpci0:", "offset": 3 }, "complete": { "after": "scsihw:", "text": "hostpci1: 0000:84:00.0,ro" } } ] }
 JSON
 )
 step "nvim $(nvim --version | head -1 | cut -d' ' -f2) headless"
@@ -36,6 +38,8 @@ const expect = {
   vmx: { codes: ['vmx/bios-large-bar', 'vmx/unknown-key', 'vmx/unquoted-value'], hover: /\d\s*[GM]B\s*→\s*\d+\s*GB/, completion: /^pciPassthru0\.\w+$/ },
   // Completion after "<" inside <devices>: element names.
   xml: { codes: ['libvirt/mmio-window', 'libvirt/unknown-attribute'], hover: /\S/, completion: /^<?hostdev\b/ },
+  // A Proxmox config: the hover on hostpci0 shows the GPU's BARs; completion after "…,ro" offers hostpci properties.
+  proxmox: { codes: ['proxmox/pcie-needs-q35', 'proxmox/invalid-value', 'proxmox/balloon'], hover: /BAR1 128 GiB/, completion: /^rombar$/ },
 };
 for (const f of r.files) {
   const e = expect[f.filetype];

@@ -20,7 +20,7 @@ import { describeSchemaValidation, preloadLibvirtSchemaValidator, validateLibvir
 import { resolveSchemaSet } from './libvirt/schema/schemaSet';
 import { preloadHclParser } from './iac/hclParser';
 import { fixToFixedPoint } from './service/fixAll';
-import { LanguageService } from './service/languageService';
+import { DOCUMENT_FORMATS, LanguageService } from './service/languageService';
 import { DEFAULT_SETTINGS, Settings } from './service/types';
 import { escapeControls } from './util/userText';
 
@@ -46,8 +46,11 @@ export function describeFixes(ruleIds: string[]): string {
 
 /** Why a file named on the command line is not linted. */
 function skipReason(target: FileTarget): string {
-  if (/\.(tf|pkr\.hcl|pkr\.json)$/i.test(target.absolute)) return 'no vSphere VM (Terraform vsphere_virtual_machine, Packer vsphere-iso/vsphere-clone) in it';
-  return /\.xml$/i.test(target.absolute) ? 'not a libvirt domain or node-device document' : 'not a .vmx/.vmtx file, nor a libvirt domain or node-device document';
+  const name = path.basename(target.absolute);
+  const format = DOCUMENT_FORMATS.find((f) => f.skipReason && f.walks(name, path.basename(path.dirname(target.absolute))));
+  if (format) return format.skipReason!;
+  if (/\.conf$/i.test(name)) return 'not a Proxmox VE VM config';
+  return 'not a .vmx/.vmtx file, nor a libvirt domain or node-device document';
 }
 
 function lintFile(service: LanguageService, target: FileTarget, settings: Settings, opts: CliOptions, io: Io): FileReport | undefined {
@@ -73,7 +76,8 @@ function lintFile(service: LanguageService, target: FileTarget, settings: Settin
     }
   }
   const analysis = service.analyse({ uri, text }, settings);
-  if (analysis.kind === 'iac' && analysis.unavailable) throw new Error(`cannot analyse ${target.display}: ${analysis.unavailable}`);
+  const unavailable = (analysis as { unavailable?: string }).unavailable;
+  if (analysis.kind === 'iac' && unavailable) throw new Error(`cannot analyse ${target.display}: ${unavailable}`);
   let diagnostics = service.diagnose({ uri, text }, settings);
   if (opts.quiet) diagnostics = diagnostics.filter((d) => d.severity === 1);
   return { file: target.display, text, diagnostics };

@@ -350,6 +350,67 @@ function expand(body) {
       }
       return hostPart.slice(0, 240);
     });
+
+    const pveFile = path.join(WS, 'qemu-server', '100.conf');
+    await step(page, 'proxmox-squiggles', async () => {
+      await page.keyboard.press('Escape');
+      await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'qemu-server' }).first().click();
+      await openFromExplorer(page, '100.conf');
+      const mode = await page.locator('#status\\.editor\\.mode').innerText().catch(() => '?');
+      await editor(page).locator('.squiggly-error').first().waitFor({ timeout: 30000 })
+        .catch(() => { throw new Error(`no error squiggle in the Proxmox config (language mode "${mode}")`); });
+      if (!/proxmox/i.test(mode)) throw new Error(`language mode "${mode}", not Proxmox`);
+      await showProblems(page);
+      for (const id of ['proxmox/pcie-needs-q35', 'proxmox/invalid-value', 'proxmox/balloon']) {
+        await problemRow(page, id).waitFor({ timeout: 15000 }).catch(() => { throw new Error(`no Problems row with ${id}`); });
+      }
+      return `language mode "${mode}"; Problems rows proxmox/pcie-needs-q35, proxmox/invalid-value, proxmox/balloon`;
+    });
+
+    await step(page, 'proxmox-hover', async () => {
+      const hover = await hoverOver(page, 'hostpci0: 0000:83:00.0', 3);
+      await hover.filter({ hasText: /BAR1 128 GiB/ }).waitFor({ timeout: 10000 })
+        .catch(async () => { throw new Error(`hover without the BARs: ${(await hover.innerText()).replace(/\s+/g, ' ').slice(0, 300)}`); });
+      return (await hover.innerText()).replace(/\s+/g, ' ').slice(0, 240);
+    });
+
+    let pveFixRow;
+    await step(page, 'proxmox-quickfix-menu', async () => {
+      const { row, title } = await withRetries(page, 'quick-fix menu', async () => {
+        await page.keyboard.press('Escape');
+        await cursorOn(page, pveFile, 'xvga=1', 'hostpci0: 0000:83:00.0,pcie=1,'.length + 1);
+        await page.keyboard.press('Control+.');
+        return pickAction(page, /Rename to x-vga/);
+      });
+      pveFixRow = row;
+      return title;
+    });
+
+    await step(page, 'proxmox-quickfix-applied', async () => {
+      if (!pveFixRow) throw new Error('no quick fix to apply');
+      await pveFixRow.click();
+      await viewLine(page, 'x-vga=1').waitFor({ timeout: 10000 });
+      await save(page);
+      const disk = fs.readFileSync(pveFile, 'utf8');
+      if (!/^hostpci0: 0000:83:00\.0,pcie=1,x-vga=1$/m.test(disk)) throw new Error('file on disk not changed by the quick fix');
+      await problemRow(page, 'proxmox/invalid-value').waitFor({ state: 'detached', timeout: 15000 });
+      // Now x-vga is read: under bios: ovmf the info about what it does (and does not do) appears.
+      await problemRow(page, 'proxmox/x-vga-ovmf').waitFor({ timeout: 15000 });
+      return 'hostpci0: 0000:83:00.0,pcie=1,x-vga=1 saved; proxmox/invalid-value gone, proxmox/x-vga-ovmf shown';
+    });
+
+    await step(page, 'proxmox-completion-property', async () => {
+      await page.keyboard.press('Escape');
+      await cursorOn(page, pveFile, 'scsihw: virtio-scsi-single', 'scsihw: virtio-scsi-single'.length);
+      await page.keyboard.press('End');
+      await page.keyboard.press('Enter');
+      await page.keyboard.type('hostpci1: 0000:84:00.0,ro', { delay: 40 });
+      const rows = page.locator('.editor-widget.suggest-widget .monaco-list-row');
+      const row = page.locator('.editor-widget.suggest-widget .monaco-list-row', { hasText: 'rombar' }).first();
+      await suggestions(page, row);
+      const offered = (await rows.allInnerTexts()).map((t) => t.split('\n')[0].trim());
+      return `offered after "hostpci1: 0000:84:00.0,ro": ${offered.slice(0, 6).join(', ')}`;
+    });
   } catch (e) {
     results.push({ name: 'workbench', ok: false, detail: e.message.split('\n')[0] });
     log('FAIL workbench:', e.message.split('\n')[0]);

@@ -1,4 +1,4 @@
-// The corpus of real files (test/corpus), VMX and XML.
+// The corpus of real files (test/corpus): VMX, XML and Proxmox VE configs.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -20,7 +20,7 @@ export function loadCorpus(): CorpusFile[] {
     for (const name of readdirSync(dir).sort()) {
       const p = join(dir, name);
       if (statSync(p).isDirectory()) walk(p);
-      else if (/\.(vmx|vmtx|xml)$/i.test(name)) out.push({ name: relative(corpusDir, p), uri: pathToFileURL(p).href, text: readFileSync(p, 'utf8') });
+      else if (/\.(vmx|vmtx|xml|conf)$/i.test(name)) out.push({ name: relative(corpusDir, p), uri: pathToFileURL(p).href, text: readFileSync(p, 'utf8') });
     }
   })(corpusDir);
   return out;

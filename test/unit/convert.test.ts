@@ -1,6 +1,7 @@
 // VMX → libvirt / Proxmox conversion: golden outputs for representative GPU VMs (test/fixtures/convert), every libvirt
 // output clean under the product's own rules (no error) and valid for libvirt's own validator (virt-xml-validate), and
 // the same for every valid .vmx of the corpus that has a GPU.
+import type { VmxAnalysis } from '../../server/src/vmx/analyse';
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -35,7 +36,7 @@ function gpuMapOf(name: string, text: string): Record<string, string> {
   const map: Record<string, string> = {};
   const r = service.convert({ uri: `file:///vms/${name}.vmx`, text }, 'libvirt', TEST_SETTINGS);
   if (!r?.ok) return map;
-  for (const d of a.kind === 'vmx' ? a.model.devices : []) {
+  for (const d of a.kind === 'vmx' ? (a as VmxAnalysis).model.devices : []) {
     const m = new RegExp(`<!-- ${d.label}: [^>]*host address ([0-9a-f:.]+)`).exec(r.text);
     if (d.gpu && m) map[m[1]] = d.gpu.id;
   }

@@ -28,24 +28,27 @@ test('every corpus file has exactly one SOURCES.tsv row, and every row a file', 
     .filter((p) => p !== 'README.md' && p !== 'SOURCES.tsv')
     .sort();
   const listed = rows.slice(1).map((r) => r[0]).sort();
-  assert.equal(files.length, 199);
+  assert.equal(files.length, 216);
   assert.deepEqual(listed, files);
 });
 
-test('licences: libvirt LGPL, virt-v2v GPL, and the 26 unknown ones the README lists', () => {
+test('licences: libvirt LGPL, virt-v2v GPL, the Proxmox configs under MIT and BSD-2-Clause, and the 32 unknown ones the README lists', () => {
   const byLicence = new Map<string, string[]>();
   for (const [local, , , , licence] of rows.slice(1)) byLicence.set(licence, [...(byLicence.get(licence) ?? []), local]);
-  assert.deepEqual([...byLicence.keys()].sort(), ['GPL-2.0-or-later (virt-v2v; not re-verified)', 'LGPL-2.1-or-later', 'unknown']);
+  assert.deepEqual([...byLicence.keys()].sort(), ['BSD-2-Clause', 'GPL-2.0-or-later (virt-v2v; not re-verified)', 'LGPL-2.1-or-later', 'MIT', 'unknown']);
+  assert.equal(byLicence.get('BSD-2-Clause')!.length, 8);
+  assert.equal(byLicence.get('MIT')!.length, 3);
   assert.equal(byLicence.get('LGPL-2.1-or-later')!.length, 167);
   assert.equal(byLicence.get('GPL-2.0-or-later (virt-v2v; not re-verified)')!.length, 6);
   const unknown = byLicence.get('unknown')!;
-  assert.equal(unknown.length, 26);
+  assert.equal(unknown.length, 32);
   assert.equal(unknown.filter((p) => p.startsWith('iac/')).length, 4);
+  assert.equal(unknown.filter((p) => p.startsWith('proxmox/wild/')).length, 6);
   assert.equal(unknown.filter((p) => p.startsWith('libvirt/wild/')).length, 10);
   assert.equal(unknown.filter((p) => p.endsWith('.fragment.vmx')).length, 8);
   assert.equal(unknown.filter((p) => p.startsWith('vmx/wild/') && !p.endsWith('.fragment.vmx')).length, 4);
   const readme = readFileSync(join(corpus, 'README.md'), 'utf8');
-  assert.match(readme, /26 files .* carry\s+no licence/s);
+  assert.match(readme, /32 files .* carry\s+no licence/s);
   assert.match(readme, /test inputs only/);
   assert.match(readme, /removed on request/);
 });

@@ -17,6 +17,7 @@ import { loadCorpus } from '../fuzz/corpus';
 import { externalDtd, externalEntity, HOSTILE_CASES } from '../fuzz/hostile';
 import { preloadLibvirtSchemaValidator } from '../../server/src/libvirt/schema';
 import { LanguageService } from '../../server/src/service/languageService';
+import { parseProxmox, parsePropertyString, printProxmox } from '../../server/src/proxmox/parser';
 
 const SEED = 20240607;
 /** Runs per corpus file; with ~190 files this is the bulk of the ≥ 20,000 generated documents. */
@@ -238,3 +239,40 @@ describe('fuzz: the generators are not vacuous', () => {
 test('fuzz: at least 20,000 generated documents were checked', () => {
   assert.ok(documents >= 20_000, `only ${documents} documents checked`);
 });
+
+describe('fuzz: Proxmox VE configs', () => {
+  const keys = ['hostpci0', 'hostpci1', 'hostpci15', 'hostpci16', 'bios', 'machine', 'cpu', 'memory', 'balloon', 'args', 'vga', 'efidisk0', 'hugepages', 'numa', 'affinity', 'boot', 'delete', 'hostpcii0'];
+  const values = ['0000:01:00', '01:00.0;01:00.1', '0000:3b:00.0,pcie=1,x-vga=1', 'mapping=gpu,pcie=1', '01:00.0,mdev=nvidia-63', 'ovmf', 'seabios', 'q35', 'pc-i440fx-8.1', 'host,phys-bits=36', 'kvm64,flags=+pdpe1gb', '16384', 'current=8192', '0', '4096', '-fw_cfg name=opt/ovmf/X-PciMmio64Mb,string=65536', "-fw_cfg 'name=opt/ovmf/X-PciMmio64Mb,string=1'", 'none', '00:02.0,legacy-igd=1', ',,=,', 'romfile=/a/b.rom', '\u202e', ''];
+  const line = fc.oneof(
+    fc.tuple(fc.constantFrom(...keys), fc.constantFrom(': ', ':', ' : ', ':\t'), fc.constantFrom(...values)).map(([k, sep, v]) => `${k}${sep}${v}`),
+    fc.constantFrom('#desc%20x', '[PENDING]', '[special:cloudinit]', '[snap1]', '[bad section', '', '   ', 'garbage line'),
+    fc.string({ maxLength: 40 }),
+  );
+  const documents = fc.tuple(fc.array(line, { maxLength: 25 }), fc.constantFrom('\n', '\r\n'), fc.boolean()).map(([ls, eol, last]) => ls.join(eol) + (last ? eol : ''));
+  const PARSE_RUNS = 20_000;
+  const ANALYSIS_RUNS = 2_000;
+
+  test(`${PARSE_RUNS} generated configs: parse → print is byte-identical, every span inside the text`, () => {
+    fc.assert(
+      fc.property(documents, (text) => {
+        const doc = parseProxmox(text);
+        assert.equal(printProxmox(doc), text);
+        for (const l of doc.lines) {
+          assert.ok(l.span.start >= 0 && l.span.end <= text.length && l.span.start <= l.span.end);
+          if (l.value) for (const it of parsePropertyString(l.value)) assert.ok(it.span.start >= l.value.span.start && it.span.end <= l.value.span.end);
+        }
+        documents_++;
+      }),
+      { seed: SEED, numRuns: PARSE_RUNS },
+    );
+  });
+
+  test(`${ANALYSIS_RUNS} generated configs through the whole service (fixes apply, nothing throws)`, () => {
+    fc.assert(
+      fc.property(documents, (text) => check('file:///etc/pve/qemu-server/100.conf', text, 'proxmox generated')),
+      { seed: SEED, numRuns: ANALYSIS_RUNS },
+    );
+  });
+});
+let documents_ = 0;
+after(() => console.log(`fuzz: ${documents_} generated Proxmox configs parsed and printed back`));

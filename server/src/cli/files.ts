@@ -3,7 +3,12 @@ import * as nodeFs from 'node:fs';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
-export const LINTED_EXTENSIONS = /\.(vmx|vmtx|xml|tf|pkr\.hcl|pkr\.json)$/i;
+import { FORMATS } from '../formats';
+
+/** Whether a folder walk takes the file: some registered format walks for it (.vmx/.vmtx, .xml, qemu-server/*.conf). */
+export function isLintedName(name: string, parentDir: string): boolean {
+  return FORMATS.some((f) => f.walks(name, parentDir));
+}
 /** Folders never worth walking into. */
 const SKIPPED_DIRS = new Set(['node_modules', '.git', '.hg', '.svn']);
 
@@ -90,7 +95,7 @@ function walk(
       walk(fs, disp, abs, skip, add, report);
       continue;
     }
-    if (!LINTED_EXTENSIONS.test(entry.name)) continue;
+    if (!isLintedName(entry.name, path.basename(absolute))) continue;
     // Symlinked folders are not followed (no cycles); symlinked files are. FIFOs and devices are not files.
     let isFile = entry.isFile();
     if (entry.isSymbolicLink()) {

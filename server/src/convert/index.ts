@@ -35,6 +35,11 @@ export function convertVmx(a: VmxAnalysis, target: ConvertTarget, source: string
   return { ok: true, text, target };
 }
 
+/** A document's GPU settings in the target format; undefined when the document is not a .vmx. */
+export function convertDocument(a: { kind: string }, target: ConvertTarget, source: string, host?: HostInventory): ConversionResult | undefined {
+  return a.kind === 'vmx' ? convertVmx(a as VmxAnalysis, target, source, host) : undefined;
+}
+
 /** "a100.vmx" from "file:///vms/a100.vmx" (the name the output's header cites). */
 export function sourceName(uri: string): string {
   const last = uri.replace(/[?#].*$/, '').split('/').pop() ?? uri;

@@ -1,4 +1,5 @@
 import type { OvmfVersion } from './firmware';
+import type { PveMappings } from './pveMapping';
 // What the host inventory offers the analysis. Implementations: a read-only sysfs reader (sysfs.ts)
 // and, in tests, fake trees. Nothing here writes, runs a command or opens the network.
 
@@ -78,6 +79,8 @@ export interface HostInventory {
   mdevs(): HostMdev[];
   /** The installed OVMF's version, when the host's package database says (host/firmware.ts). */
   ovmfVersion?(): OvmfVersion | undefined;
+  /** Proxmox VE's PCI resource mappings (/etc/pve/mapping/pci.cfg beside the sysfs root), when there are any. */
+  pveMappings?(): PveMappings | undefined;
   /** Addresses listed in kernel/iommu_groups/<group>/devices (sorted). */
   iommuGroupMembers?(group: string): string[];
   /** devices/system/node/node<N>/cpulist. */

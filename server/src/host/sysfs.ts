@@ -8,6 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { OvmfVersion, readOvmfVersion } from './firmware';
+import { PveMappings, readPveMappings } from './pveMapping';
 import type { HostBar, HostInventory, HostMdev, HostPciDevice, MdevType, NumaNode } from './inventory';
 
 // Flags of a line of the PCI `resource` file, as in the Linux kernel's include/linux/ioport.h
@@ -103,6 +104,14 @@ class SysfsInventory implements HostInventory {
   ovmfVersion(): OvmfVersion | undefined {
     this.ovmf ??= { value: readOvmfVersion(path.dirname(this.root)) };
     return this.ovmf.value;
+  }
+
+  private mappings: { value: PveMappings | undefined } | undefined;
+
+  /** Read beside the sysfs root: /sys → /etc/pve/mapping/pci.cfg; a fake tree's parent folder in tests. */
+  pveMappings(): PveMappings | undefined {
+    this.mappings ??= { value: readPveMappings(path.dirname(this.root)) };
+    return this.mappings.value;
   }
 }
 

@@ -2,12 +2,12 @@
 // (or the choices the host leaves open), the firmware build and the OVMF aperture knob.
 import { cpuModel, QEMU_DEFAULT_CPU_MODEL, QEMU_DEFAULT_PHYS_BITS } from '../catalog/cpuModels';
 import type { CpuChoice, PlatformFacts } from '../model/firmware/scenarios';
-import { HOST_CPU_CHOICES, OVMF_BUILDS, SEABIOS_BUILD } from '../model/firmware/scenarios';
-import type { BuildChoice } from '../model/firmware/scenarios';
+import { SEABIOS_BUILD } from '../model/firmware/scenarios';
 import type { VmModel } from '../model/vm';
 import type { HostInventory } from '../host/inventory';
 import type { DomainFacts } from './facts';
 import { machineKind } from './machine';
+import { hostChoices, ovmfBuilds } from '../model/firmware/analysis';
 import { attrValue, child, childrenNamed, textOf } from './xml/dom';
 import type { XmlDocument } from './xml/parser';
 
@@ -47,13 +47,6 @@ function maxPhysAddr(facts: DomainFacts): { bits?: number; host?: { limit?: numb
     return { host: limit !== undefined ? { limit } : {} };
   }
   return {};
-}
-
-function hostChoices(limit: number | undefined, pdpe1gb: boolean | undefined): CpuChoice[] {
-  return HOST_CPU_CHOICES.map((c) => ({
-    label: c.label,
-    cpu: { ...c.cpu, physBits: limit !== undefined ? Math.min(limit, c.cpu.physBits) : c.cpu.physBits, pdpe1gb: pdpe1gb ?? c.cpu.pdpe1gb },
-  }));
 }
 
 /** The CPU(s) the guest may see, and how that was read. */
@@ -104,14 +97,6 @@ export function cpuChoices(doc: XmlDocument, facts: DomainFacts): { cpus: CpuCho
     ],
     why: `${described}: ${bits} phys-bits, ${has1g ? 'with' : 'no'} 1 GiB pages, the host's CPU vendor (KVM)`,
   };
-}
-
-/** Which OVMF generation the host has, when the inventory can tell; otherwise both. */
-function ovmfBuilds(host: HostInventory | undefined): BuildChoice[] {
-  const v = host?.ovmfVersion?.();
-  if (!v) return OVMF_BUILDS;
-  const dynamic = v.release >= 202211;
-  return [{ build: dynamic ? 'ovmf-dynamic' : 'ovmf-classic', label: `the host's OVMF ${v.version} (${v.source})` }];
 }
 
 function intendedFwCfg(facts: DomainFacts): { fwCfgMmio64Mb?: number } {

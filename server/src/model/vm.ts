@@ -32,7 +32,7 @@ export interface PassthroughDevice {
 }
 
 export interface VmModel {
-  format: 'vmx' | 'libvirt';
+  format: 'vmx' | 'libvirt' | 'proxmox';
   /** A few lines pasted from a template: absent keys mean "not stated here", not "default". */
   isFragment: boolean;
   firmware: { kind: 'efi' | 'bios' | 'unknown'; explicit: boolean; range?: Range };

@@ -14,20 +14,16 @@ import type {
 } from 'vscode-languageserver-types';
 import { CodeActionKind, DiagnosticSeverity, MarkupKind } from 'vscode-languageserver-types';
 import type { HostInventory } from '../host/inventory';
-import { analyseLibvirt, LibvirtAnalysis, libvirtFeatures } from '../libvirt/analyse';
-import { resolveSchemaSet } from '../libvirt/schema/schemaSet';
-import { analyseVmx, VmxAnalysis } from '../vmx/analyse';
-import { vmxFeatures } from '../vmx/features';
-import type { FeatureEnv, FormatFeatures } from './features';
+import { FORMATS, formatFor } from '../formats';
+import type { BaseAnalysis, DocumentFormat } from './format';
+import type { FeatureEnv } from './features';
 import { allRuleMeta, knownRuleIds } from './registry';
 import { suppressions } from './suppressions';
 import { LineIndex } from './text';
 import { SpanSet } from './spanSet';
 import { Client, DocumentKind, Finding, Fix, ruleDocUrl, Settings, SeverityLevel } from './types';
 import { boundMessage } from '../util/userText';
-import { ConversionResult, convertVmx, ConvertTarget, sourceName } from '../convert';
-import { analyseIac, IacAnalysis, isIacUri, isPackerJsonUri } from '../iac/analyse';
-import { iacFeatures } from '../iac/features';
+import { ConversionResult, convertDocument, ConvertTarget, sourceName } from '../convert';
 
 export interface OtherAnalysis {
   kind: 'other';
@@ -35,7 +31,8 @@ export interface OtherAnalysis {
   findings: Finding[];
 }
 
-export type DocumentAnalysis = VmxAnalysis | LibvirtAnalysis | IacAnalysis | OtherAnalysis;
+/** A format's analysis (its `kind` says which: 'vmx', 'libvirt-domain', 'proxmox', …), or 'other'. */
+export type DocumentAnalysis = BaseAnalysis;
 
 export interface ServiceOptions {
   /** The host inventory to use for these settings (undefined: none). Called per analysis; cache inside. */
@@ -58,12 +55,12 @@ const SEVERITY: Record<Exclude<SeverityLevel, 'off'>, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-export function isVmxUri(uri: string): boolean {
-  return /\.(vmx|vmtx)$/i.test(uri.replace(/[?#].*$/, ''));
-}
+export { isVmxUri } from '../vmx/format';
+
+const OTHER: OtherAnalysis = { kind: 'other', index: new LineIndex(''), findings: [] };
 
 export class LanguageService {
-  private cache: { uri: string; text: string; settings: Settings; analysis: DocumentAnalysis } | undefined;
+  private cache: { uri: string; text: string; settings: Settings; analysis: DocumentAnalysis; format?: DocumentFormat } | undefined;
 
   constructor(private readonly options: ServiceOptions = {}) {}
 
@@ -74,8 +71,13 @@ export class LanguageService {
 
   documentKind(input: DocumentInput, settings: Settings): DocumentKind | 'other' {
     const a = this.analyse(input, settings);
-    if (a.kind === 'iac' && a.blocks.length === 0 && !a.unavailable) return 'other'; // a .tf without a vSphere VM: not ours
-    return a.kind === 'other' ? 'other' : a.kind;
+    return a.kind as DocumentKind | 'other';
+  }
+
+  /** The registered format that analysed the document (undefined: none took it). */
+  formatOf(input: DocumentInput, settings: Settings): DocumentFormat | undefined {
+    this.analyse(input, settings);
+    return this.cache?.format;
   }
 
   /** Parses and runs every rule; cached for the last (uri, text, settings). */
@@ -83,14 +85,14 @@ export class LanguageService {
     const c = this.cache;
     if (c && c.uri === input.uri && c.text === input.text && c.settings === settings) return c.analysis;
     const env = this.env(settings);
-    let analysis: DocumentAnalysis;
     const client = this.options.client ?? 'editor';
-    if (isVmxUri(input.uri)) analysis = analyseVmx(input.text, settings, env.host, client);
-    else if (isIacUri(input.uri)) analysis = analyseIac(input.text, settings, env.host, client, isPackerJsonUri(input.uri));
-    else analysis = analyseLibvirt(input.text, settings, env.host, client) ?? { kind: 'other', index: new LineIndex(''), findings: [] };
-    // Not cached while the HCL parser is still loading: the next call analyses for real.
-    if (!(analysis.kind === 'iac' && analysis.unavailable)) this.cache = { uri: input.uri, text: input.text, settings, analysis };
-    return analysis;
+    const format = formatFor(input.uri, input.text);
+    const analysis = format?.analyse(input.text, settings, env.host, client);
+    const entry = { uri: input.uri, text: input.text, settings, analysis: analysis ?? OTHER, ...(analysis && format ? { format } : {}) };
+    // A format may say its result is a placeholder (a parser still loading): then the next call analyses again.
+    if (!(analysis && format?.transient?.(analysis))) this.cache = entry;
+    else this.cache = undefined;
+    return analysis ?? OTHER;
   }
 
   /** Findings after suppression comments and severity settings, each with its effective severity. */
@@ -98,7 +100,7 @@ export class LanguageService {
     const a = this.analyse(input, settings);
     if (a.findings.length === 0) return [];
     const meta = allRuleMeta();
-    const suppressed = suppressions(input.text, a.kind === 'vmx' ? a.doc.index : a.index, a.kind === 'vmx' || a.kind === 'iac' ? 'vmx' : 'xml', knownRuleIds());
+    const suppressed = suppressions(input.text, a.index, this.formatOf(input, settings)?.comments === 'xml' ? 'xml' : 'vmx', knownRuleIds());
     const out: (Finding & { level: Exclude<SeverityLevel, 'off'> })[] = [];
     for (const f of a.findings) {
       const s = suppressed.get(f.range.start.line);
@@ -158,7 +160,7 @@ export class LanguageService {
   /** fixAll, and the rule id of each fix it took (in order), for reporting what was changed. */
   fixAllWithRules(input: DocumentInput, settings: Settings): { edits: TextEdit[]; ruleIds: string[] } {
     const a = this.analyse(input, settings);
-    const index = a.kind === 'vmx' ? a.doc.index : a.index;
+    const index = a.index;
     const taken = new SpanSet(index);
     const edits: TextEdit[] = [];
     const ruleIds: string[] = [];
@@ -176,34 +178,31 @@ export class LanguageService {
 
   /** The .vmx's GPU settings as a libvirt domain or a Proxmox config (convert/); undefined for a document that is not a .vmx. */
   convert(input: DocumentInput, target: ConvertTarget, settings: Settings): ConversionResult | undefined {
-    const a = this.analyse(input, settings);
-    if (a.kind !== 'vmx') return undefined;
-    return convertVmx(a, target, sourceName(input.uri), this.env(settings).host);
+    return convertDocument(this.analyse(input, settings), target, sourceName(input.uri), this.env(settings).host);
   }
 
-  private features(a: DocumentAnalysis): FormatFeatures<DocumentAnalysis> | undefined {
-    if (a.kind === 'vmx') return vmxFeatures as FormatFeatures<DocumentAnalysis>;
-    if (a.kind === 'libvirt-domain' || a.kind === 'libvirt-nodedev') return libvirtFeatures as FormatFeatures<DocumentAnalysis>;
-    if (a.kind === 'iac') return iacFeatures as FormatFeatures<DocumentAnalysis>;
-    return undefined;
+  private features(input: DocumentInput, settings: Settings) {
+    return this.formatOf(input, settings)?.features;
   }
 
   complete(input: DocumentInput, position: Position, settings: Settings): CompletionItem[] {
     const a = this.analyse(input, settings);
-    return this.features(a)?.complete(a, position, this.env(settings)) ?? [];
+    return this.features(input, settings)?.complete(a, position, this.env(settings)) ?? [];
   }
 
   hover(input: DocumentInput, position: Position, settings: Settings): Hover | null {
     const a = this.analyse(input, settings);
-    const h = this.features(a)?.hover(a, position, this.env(settings)) ?? null;
-    return a.kind === 'libvirt-domain' || a.kind === 'libvirt-nodedev' ? this.withSchemaSet(h, input, position, settings) : h;
+    const h = this.features(input, settings)?.hover(a, position, this.env(settings)) ?? null;
+    return this.withFindingNote(h, input, position, settings);
   }
 
-  /** On a libvirt/schema finding, the hover names the schema set it was checked against (the editor shows the message beside it). */
-  private withSchemaSet(h: Hover | null, input: DocumentInput, position: Position, settings: Settings): Hover | null {
-    const at = this.findings(input, settings).find((f) => f.ruleId === 'libvirt/schema' && contains(f.range, position));
+  /** On a finding whose format adds a note (libvirt/schema: the schema set it was checked against), the hover shows it (the editor shows the message beside it). */
+  private withFindingNote(h: Hover | null, input: DocumentInput, position: Position, settings: Settings): Hover | null {
+    const format = this.formatOf(input, settings);
+    if (!format?.findingNote) return h;
+    const at = this.findings(input, settings).find((f) => contains(f.range, position) && format.findingNote!(f.ruleId, settings) !== undefined);
     if (!at) return h;
-    const note = `_libvirt/schema: checked against the ${resolveSchemaSet(settings.libvirt.schemaDir).short} schemas_`;
+    const note = format.findingNote(at.ruleId, settings)!;
     if (!h) return { contents: { kind: MarkupKind.Markdown, value: note }, range: at.range };
     const value = typeof h.contents === 'object' && 'kind' in h.contents ? h.contents.value : '';
     return { ...h, contents: { kind: MarkupKind.Markdown, value: value ? `${value}\n\n---\n\n${note}` : note } };
@@ -211,17 +210,17 @@ export class LanguageService {
 
   symbols(input: DocumentInput, settings: Settings): DocumentSymbol[] {
     const a = this.analyse(input, settings);
-    return this.features(a)?.symbols(a) ?? [];
+    return this.features(input, settings)?.symbols(a) ?? [];
   }
 
   folding(input: DocumentInput, settings: Settings): FoldingRange[] {
     const a = this.analyse(input, settings);
-    return this.features(a)?.folding(a) ?? [];
+    return this.features(input, settings)?.folding(a) ?? [];
   }
 
   codeLenses(input: DocumentInput, settings: Settings): CodeLens[] {
     const a = this.analyse(input, settings);
-    return this.features(a)?.codeLenses(a) ?? [];
+    return this.features(input, settings)?.codeLenses(a) ?? [];
   }
 }
 
@@ -242,6 +241,9 @@ function rangesTouch(a: Range, b: Range): boolean {
   const before = (p: Position, q: Position) => p.line < q.line || (p.line === q.line && p.character < q.character);
   return !before(a.end, b.start) && !before(b.end, a.start);
 }
+
+/** Every registered format (the CLI and the server ask which files and language ids they serve). */
+export const DOCUMENT_FORMATS = FORMATS;
 
 export function toDiagnostic(f: Finding, level: Exclude<SeverityLevel, 'off'>): Diagnostic {
   return {

@@ -1,12 +1,11 @@
 // Every rule's metadata in one place (ids are the contract: diagnostics' code, settings, suppressions, CLI).
-import { LIBVIRT_RULES } from '../libvirt/rules';
-import { VMX_RULES } from '../vmx/rules';
+import { FORMATS } from '../formats';
 import type { RuleMeta } from './types';
 
 let cached: Map<string, RuleMeta> | undefined;
 
 export function allRuleMeta(): Map<string, RuleMeta> {
-  if (!cached) cached = new Map([...VMX_RULES.map((r) => r.meta), ...LIBVIRT_RULES.map((r) => r.meta)].map((m) => [m.id, m]));
+  if (!cached) cached = new Map(FORMATS.flatMap((f) => f.rules).map((m) => [m.id, m]));
   return cached;
 }
 

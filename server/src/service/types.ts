@@ -7,7 +7,7 @@ export type SeverityLevel = 'off' | 'hint' | 'info' | 'warning' | 'error';
 /** Who asks: messages name the editor's settings or the command line's flags and config file accordingly. */
 export type Client = 'editor' | 'cli';
 
-export type DocumentKind = 'vmx' | 'libvirt-domain' | 'libvirt-nodedev' | 'other-xml' | 'iac';
+export type DocumentKind = 'vmx' | 'libvirt-domain' | 'libvirt-nodedev' | 'other-xml' | 'proxmox' | 'iac';
 
 /** A host PCI address mapped to a GPU catalog id, for editing away from the host. */
 export type GpuMap = Record<string, string>;

@@ -24,4 +24,10 @@ export const WHOLE_VM_RULE_IDS: ReadonlySet<string> = new Set([
   'libvirt/vgpu-mixed-profiles',
   'libvirt/guest-address',
   'libvirt/numa',
+  'proxmox/mmio-window',
+  'proxmox/phys-bits',
+  'proxmox/duplicate-hostpci',
+  'proxmox/balloon',
+  'proxmox/unknown-gpu',
+  'proxmox/iommu-group',
 ]);

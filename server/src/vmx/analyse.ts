@@ -1,6 +1,7 @@
 // VMX front end: parse → model → rules. Returns everything the editor features need.
 import type { HostInventory } from '../host/inventory';
 import type { VmModel } from '../model/vm';
+import type { LineIndex } from '../service/text';
 import type { Client, Finding, Settings } from '../service/types';
 import { WHOLE_VM_RULE_IDS } from '../service/wholeVm';
 import { buildVmxModel } from './adapter';
@@ -12,6 +13,8 @@ import { VMX_RULES } from './rules';
 export interface VmxAnalysis {
   kind: 'vmx';
   doc: VmxDocument;
+  /** The document's line index (doc.index), as every format's analysis carries it. */
+  index: LineIndex;
   model: VmModel;
   edits: VmxEdits;
   findings: Finding[];
@@ -39,5 +42,5 @@ export function analyseVmx(text: string, settings: Settings, host?: HostInventor
     if (broken && WHOLE_VM_RULE_IDS.has(rule.meta.id)) continue;
     findings.push(...rule.check(ctx));
   }
-  return { kind: 'vmx', doc, model, edits, findings };
+  return { kind: 'vmx', doc, index: doc.index, model, edits, findings };
 }

@@ -2,15 +2,13 @@
 // wording of a device in a message, and the hostdev elements a fix inserts.
 import type { HostInventory, HostPciDevice, PciAddress } from '../../host/inventory';
 import { describeClass, formatLspciAddress, isPciBridge } from '../../host/inventory';
+import { clip, describeMember, isVfioDriver, vendorDevice } from '../../host/describe';
+
+export { clip, describeMember, isVfioDriver, vendorDevice };
 import type { LibvirtContext } from '../context';
 import type { HostdevInfo } from '../facts';
 import { attrValue, indentAt, indentUnit } from '../xml/dom';
 
-/** Quoted host or user strings stay short in messages. */
-export function clip(text: string, max = 200): string {
-  const oneLine = text.replace(/[\r\n\t]+/g, ' ');
-  return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
-}
 
 export function addressOf(h: HostdevInfo): string | undefined {
   return h.pci ? formatLspciAddress(h.pci) : undefined;
@@ -45,20 +43,8 @@ export function assignedAddresses(ctx: LibvirtContext): Set<string> {
   return out;
 }
 
-/** vfio-pci itself, or a vfio-pci variant driver (nvgrace_gpu_vfio_pci, mlx5_vfio_pci, a vendor's vGPU VFIO driver). */
-export function isVfioDriver(driver: string | undefined): boolean {
-  return driver !== undefined && (driver === 'vfio-pci' || /vfio/i.test(driver));
-}
 
-/** "0000:09:00.1 (audio 0x0403, driver snd_hda_intel)". */
-export function describeMember(d: HostPciDevice): string {
-  const extra = d.netUp?.length ? `, interface ${clip(d.netUp.join('/'), 60)} up` : '';
-  return `${d.address} (${describeClass(d.classCode)}, ${d.driver ? `driver ${clip(d.driver, 60)}` : 'no driver'}${extra})`;
-}
 
-export function vendorDevice(d: HostPciDevice): string {
-  return `${d.vendorId.toString(16).padStart(4, '0')}:${d.deviceId}`;
-}
 
 /** Lines of a new PCI hostdev like `like`: same managed value, quotes and indentation step. */
 export function pciHostdevLines(ctx: LibvirtContext, like: HostdevInfo, a: PciAddress): string[] {

@@ -45,7 +45,7 @@ function libvirtReason(ctx: ModelContext, d: PassthroughDevice): { why: string; 
   return { why: `the host inventory is not available (host reading is off, or this is not the KVM host), and ${w.gpuMap} does not map this address`, hint: `${w.runOnHost} (read-only sysfs), or ${map}.` };
 }
 
-export function unknownGpuRule(format: 'vmx' | 'libvirt'): Rule<ModelContext> {
+export function unknownGpuRule(format: 'vmx' | 'libvirt' | 'proxmox'): Rule<ModelContext> {
   const id = `${format}/unknown-gpu`;
   return defineRule<ModelContext>(
     { id, defaultSeverity: 'info', description: 'A passthrough device the catalog cannot size: its BAR layout is unknown, so MMIO and firmware checks are incomplete.', fixable: false },

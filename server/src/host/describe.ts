@@ -1,0 +1,24 @@
+// How a host device is named in messages, for every format's host rules.
+import type { HostPciDevice } from './inventory';
+import { describeClass } from './inventory';
+
+/** Quoted host or user strings stay short in messages. */
+export function clip(text: string, max = 200): string {
+  const oneLine = text.replace(/[\r\n\t]+/g, ' ');
+  return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
+}
+
+/** vfio-pci itself, or a vfio-pci variant driver (nvgrace_gpu_vfio_pci, mlx5_vfio_pci, a vendor's vGPU VFIO driver). */
+export function isVfioDriver(driver: string | undefined): boolean {
+  return driver !== undefined && (driver === 'vfio-pci' || /vfio/i.test(driver));
+}
+
+/** "0000:09:00.1 (audio 0x0403, driver snd_hda_intel)". */
+export function describeMember(d: HostPciDevice): string {
+  const extra = d.netUp?.length ? `, interface ${clip(d.netUp.join('/'), 60)} up` : '';
+  return `${d.address} (${describeClass(d.classCode)}, ${d.driver ? `driver ${clip(d.driver, 60)}` : 'no driver'}${extra})`;
+}
+
+export function vendorDevice(d: HostPciDevice): string {
+  return `${d.vendorId.toString(16).padStart(4, '0')}:${d.deviceId}`;
+}

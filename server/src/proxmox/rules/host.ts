@@ -1,0 +1,192 @@
+// Host checks for a Proxmox VM (each says nothing without a host inventory): the same facts as the libvirt host
+// rules, with Proxmox's semantics. At start Proxmox binds every assigned function to vfio-pci (PCI.pm
+// prepare_pci_device) unless `driver=keep`; an address without a function assigns every function of the device.
+import { RESET_BUG_SOURCE, resetBugFamily } from '../../catalog/resetBugs';
+import { clip, describeMember, isVfioDriver, vendorDevice } from '../../host/describe';
+import type { HostInventory, HostPciDevice } from '../../host/inventory';
+import { baseClass, formatLspciAddress, isPciBridge } from '../../host/inventory';
+import { defineRule, finding } from '../../service/rule';
+import type { Finding } from '../../service/types';
+import type { ProxmoxContext } from '../context';
+import type { HostpciFacts } from '../facts';
+import { resolveMapping } from '../mapping';
+import { quoteUserText } from '../../util/userText';
+
+/** The host functions a hostpci assigns (host addresses, or a resolved mapping; every function when none is given). */
+export function assignedFunctions(h: HostpciFacts, host: HostInventory): HostPciDevice[] {
+  const out: HostPciDevice[] = [];
+  let addresses = h.addresses.map((a) => a.address);
+  if (!h.host && h.mapping) {
+    const r = resolveMapping(h.mapping.value.text, host);
+    if (r.kind !== 'resolved' || !r.entry.path) return [];
+    addresses = r.entry.path.split(';').map((p) => (r.address && p === r.entry.path!.split(';')[0] ? r.address : undefined));
+  }
+  for (const a of addresses) {
+    if (!a) continue;
+    const fns = a.allFunctions ? [0, 1, 2, 3, 4, 5, 6, 7] : [a.fn];
+    for (const fn of fns) {
+      const d = host.device(formatLspciAddress({ ...a, fn }));
+      if (d) out.push(d);
+    }
+    if (h.prop('mdev')) break;
+  }
+  return out;
+}
+
+const GROUP_SAFE_DRIVERS = new Set(['vfio-pci', 'pci-stub']);
+
+export const iommuGroupRule = defineRule<ProxmoxContext>(
+  { id: 'proxmox/iommu-group', defaultSeverity: 'error', description: "Host: a member of a hostpci device's IOMMU group stays on a host driver and is not assigned: the group is not viable.", fixable: false },
+  (ctx) => {
+    const host = ctx.host;
+    if (!host?.iommuGroupMembers) return [];
+    const all = ctx.facts.hostpcis.filter((h) => !h.prop('mdev')).map((h) => ({ h, devs: assignedFunctions(h, host) }));
+    const assigned = new Set(all.flatMap((x) => x.devs.map((d) => d.address)));
+    const out: Finding[] = [];
+    const seen = new Set<string>();
+    for (const { h, devs } of all) {
+      for (const dev of devs) {
+        if (!dev.iommuGroup || seen.has(dev.iommuGroup)) continue;
+        seen.add(dev.iommuGroup);
+        const blockers = host
+          .iommuGroupMembers(dev.iommuGroup)
+          .filter((m) => !assigned.has(m))
+          .map((m) => host.device(m))
+          .filter((m): m is HostPciDevice => m !== undefined && !isPciBridge(m.classCode) && m.driver !== undefined && !GROUP_SAFE_DRIVERS.has(m.driver));
+        if (!blockers.length) continue;
+        const critical = blockers.filter((b) => baseClass(b.classCode) === 0x01 || (baseClass(b.classCode) === 0x02 && b.netUp?.length));
+        const listed = blockers.slice(0, 8).map(describeMember).join('; ') + (blockers.length > 8 ? `; … ${blockers.length - 8} more` : '');
+        const advice = critical.length
+          ? `${critical.map((c) => c.address).join(', ')} ${critical.length === 1 ? 'is' : 'are'} the host's own (storage or a network link that is up): move the GPU to a slot with its own group rather than giving ${critical.length === 1 ? 'it' : 'them'} to the VM`
+          : `assign ${blockers.length === 1 ? 'it' : 'them'} too (a hostpci address without a function, ${dev.address.slice(5, 10)}, takes every function of the device), or bind ${blockers.length === 1 ? 'it' : 'them'} to vfio-pci`;
+        out.push(
+          finding('proxmox/iommu-group', ctx.range(h.line.key!.span), `IOMMU group ${dev.iommuGroup} of ${dev.address} is not viable: ${listed} ${blockers.length === 1 ? 'is' : 'are'} in the group, neither assigned to this VM nor bound to vfio-pci/pci-stub (host sysfs: kernel/iommu_groups/${dev.iommuGroup}/devices, driver links); QEMU refuses the device ("group ${dev.iommuGroup} is not viable"). ${advice[0].toUpperCase()}${advice.slice(1)}.`),
+        );
+      }
+    }
+    return out;
+  },
+);
+
+export const hostDriverRule = defineRule<ProxmoxContext>(
+  { id: 'proxmox/host-driver', defaultSeverity: 'error', description: 'Host: driver=keep on a device bound to a host driver (Proxmox will not bind it to vfio-pci).', fixable: true },
+  (ctx) => {
+    const host = ctx.host;
+    if (!host) return [];
+    const out: Finding[] = [];
+    for (const h of ctx.facts.hostpcis) {
+      const keep = h.prop('driver');
+      if (!keep || keep.value.text !== 'keep' || h.prop('mdev')) continue;
+      const bound = assignedFunctions(h, host).filter((d) => d.driver !== undefined && !isVfioDriver(d.driver));
+      if (!bound.length) continue;
+      const items = h.items;
+      const i = items.indexOf(keep);
+      const span = i > 0 ? { start: items[i - 1].span.end, end: keep.span.end } : keep.span;
+      out.push(
+        finding(
+          'proxmox/host-driver',
+          ctx.range(keep.span),
+          `driver=keep: Proxmox neither resets nor binds the device to vfio-pci (PCI.pm prepare_pci_device), but ${bound.map((d) => `${d.address} is bound to ${clip(d.driver!, 40)}`).join(', ')} (host sysfs driver link): QEMU cannot open it. Leave driver=keep out, or bind the device to vfio-pci on the host.`,
+          { fixes: [{ title: 'Remove driver=keep', edits: [{ range: ctx.range(span), newText: '' }], safe: false }] },
+        ),
+      );
+    }
+    return out;
+  },
+);
+
+export const bootGpuRule = defineRule<ProxmoxContext>(
+  { id: 'proxmox/boot-gpu', defaultSeverity: 'warning', description: "Host: the hostpci device is the host's boot GPU: the host framebuffer holds its BAR.", fixable: false },
+  (ctx) => {
+    const host = ctx.host;
+    if (!host) return [];
+    const out: Finding[] = [];
+    for (const h of ctx.facts.hostpcis) {
+      const dev = assignedFunctions(h, host).find((d) => d.bootVga);
+      if (!dev) continue;
+      out.push(
+        finding('proxmox/boot-gpu', ctx.range(h.line.key!.span), `${dev.address} is the host's boot GPU (host sysfs: boot_vga = 1): the firmware framebuffer (efifb or simpledrm) keeps part of its BAR reserved, so vfio-pci reports "BAR 0: can't reserve" and the guest driver fails to start. Keep the Proxmox console off it: boot with initcall_blacklist=sysfb_init (kernels with simpledrm) or video=efifb:off (efifb), or make another GPU the primary display in the firmware setup.`),
+      );
+    }
+    return out;
+  },
+);
+
+export const resetRule = defineRule<ProxmoxContext>(
+  { id: 'proxmox/reset', defaultSeverity: 'warning', description: 'Host: the assigned device has no usable reset (empty reset_method, or a GPU on the vendor-reset list).', fixable: false },
+  (ctx) => {
+    const host = ctx.host;
+    if (!host) return [];
+    const out: Finding[] = [];
+    for (const h of ctx.facts.hostpcis) {
+      for (const dev of assignedFunctions(h, host)) {
+        const family = resetBugFamily(dev.vendorId, dev.deviceId);
+        const empty = dev.resetMethods !== undefined && dev.resetMethods.length === 0 && baseClass(dev.classCode) === 0x03;
+        if (!empty && !family) continue;
+        const why: string[] = [];
+        if (empty) why.push(`its reset_method is empty (host sysfs: bus/pci/devices/${dev.address}/reset_method): the kernel knows no FLR, PM or bus reset for it`);
+        if (family) why.push(`${vendorDevice(dev)} (${family}) is on the reset-bug list of ${RESET_BUG_SOURCE}`);
+        out.push(
+          finding('proxmox/reset', ctx.range(h.line.key!.span), `${dev.address} has no usable reset: ${why.join('; ')}. The first start works; after the guest shuts down the next start fails or the host locks up until it is rebooted. For the listed AMD GPUs load the vendor-reset module (and set reset_method to device_specific, e.g. from a hookscript); otherwise plan a host reboot between guest runs.`),
+        );
+        break;
+      }
+    }
+    return out;
+  },
+);
+
+function isVgpuVf(d: HostPciDevice): boolean {
+  return d.physfn !== undefined && (d.currentVgpuType !== undefined || d.creatableVgpuTypes.length > 0);
+}
+
+function typeList(types: { id: string; name?: string }[], max = 8): string {
+  if (!types.length) return 'none';
+  return types.slice(0, max).map((t) => `${t.id}${t.name ? ` (${clip(t.name, 40)})` : ''}`).join(', ') + (types.length > max ? `, … ${types.length - max} more` : '');
+}
+
+/**
+ * mdev= against what the device at the address offers. vGPU 17+ (Ada, Hopper, Blackwell): the vGPU is an SR-IOV
+ * VF; Proxmox turns `mdev=nvidia-<id>` on such a VF into a write of <id> to its nvidia/current_vgpu_type
+ * (PCI.pm parse_hostpci, PCI/Mdev.pm create_nvidia_device). Older vGPU and other mdevs: an mdev of that type is
+ * created on the device (pci_create_mdev_device), so the type must be among its mdev_supported_types.
+ */
+export const vgpuSriovRule = defineRule<ProxmoxContext>(
+  { id: 'proxmox/vgpu-sriov', defaultSeverity: 'error', description: 'Host: mdev= names a type the device does not offer, or a vGPU on a GPU whose vGPUs are SR-IOV VFs (vGPU 17+), or a VF type not creatable.', fixable: false },
+  (ctx) => {
+    const host = ctx.host;
+    if (!host) return [];
+    const out: Finding[] = [];
+    for (const h of ctx.facts.hostpcis) {
+      const mdev = h.prop('mdev');
+      const a = h.addresses[0]?.address;
+      if (!mdev || !a || h.addresses.length > 1) continue;
+      const dev = host.device(formatLspciAddress(a));
+      if (!dev) continue;
+      const type = mdev.value.text;
+      const range = ctx.range(mdev.value.span);
+      if (isVgpuVf(dev)) {
+        const id = /^nvidia-(\d+)$/.exec(type)?.[1];
+        if (id === undefined || !dev.creatableVgpuTypes.some((t) => t.id === id)) {
+          out.push(finding('proxmox/vgpu-sriov', range, `${dev.address} is a vGPU 17+ virtual function of ${dev.physfn}: Proxmox writes the number of mdev=nvidia-<id> to its nvidia/current_vgpu_type, and ${quoteUserText(type)} is not among its creatable types (host sysfs: nvidia/creatable_vgpu_types): ${typeList(dev.creatableVgpuTypes.map((t) => ({ id: `nvidia-${t.id}`, name: t.name })))}.`));
+        }
+        continue;
+      }
+      if (dev.mdevTypes.length) {
+        if (!dev.mdevTypes.some((t) => t.id === type)) {
+          out.push(finding('proxmox/vgpu-sriov', range, `${dev.address} offers no mdev type ${quoteUserText(type)} (host sysfs: mdev_supported_types): ${typeList(dev.mdevTypes)}. Proxmox cannot create the mdev and the VM does not start.`));
+        }
+        continue;
+      }
+      const vfs = (dev.virtfns ?? []).map((v) => host.device(v)).filter((d): d is HostPciDevice => d !== undefined && isVgpuVf(d));
+      if (vfs.length) {
+        out.push(finding('proxmox/vgpu-sriov', range, `${dev.address} offers its vGPUs on SR-IOV virtual functions (vGPU 17+: ${vfs.slice(0, 6).map((v) => v.address).join(', ')}), not as mdevs: put a VF's address in ${h.line.key!.text} (mdev=nvidia-<id> with one of its creatable types).`));
+      } else if (dev.sriov && dev.sriov.totalVfs > 0 && dev.sriov.numVfs === 0) {
+        out.push(finding('proxmox/vgpu-sriov', range, `${dev.address} offers no mdev types and SR-IOV is not enabled (host sysfs: sriov_numvfs = 0 of ${dev.sriov.totalVfs}): on vGPU 17+ the vGPUs are virtual functions. Enable them (/usr/lib/nvidia/sriov-manage -e ${dev.address}), then assign a VF.`));
+      } else {
+        out.push(finding('proxmox/vgpu-sriov', range, `${dev.address} offers no mdev types (host sysfs: no mdev_supported_types): Proxmox cannot create ${quoteUserText(type)} and the VM does not start. Is the vGPU host driver loaded?`, { severity: 'warning' }));
+      }
+    }
+    return out;
+  },
+);
