@@ -143,6 +143,8 @@ export function schemaValueItems(place: SchemaPlace, attrName: string, taken: Se
     .map((v, i) => ({ label: v, kind: CompletionItemKind.EnumMember, detail: `${attrName} (libvirt schema)`, sortText: `1${String(i).padStart(3, '0')}` }));
 }
 
+const without = (m: Map<string, string>, name: string) => new Map([...m].filter(([k]) => k !== name));
+
 const typeText = (x: { values: string[]; types: string[] }) => [...x.values.map((v) => `\`${v}\``), ...x.types.map((t) => `_${t}_`)].join(' | ');
 
 /** Markdown for an element from the schema: where it may appear, its attributes and children. */
@@ -150,7 +152,8 @@ export function elementSchemaMarkdown(g: Grammar, local: string, patterns: Eleme
   const lines: string[] = [`**${tagCode(local)}** (libvirt schema)`];
   const parents = g.parentsOf(local);
   if (parents.length) lines.push('', `May appear in: ${parents.map(tagCode).join(', ')}`);
-  const attrs = g.attributes(patterns, attributes);
+  // Each attribute's values without its own current value narrowing the choice (`<disk type='file'>` still lists every type).
+  const attrs = g.attributes(patterns, attributes).map((x) => (attributes.has(x.name) ? (g.attributes(patterns, without(attributes, x.name)).find((y) => y.name === x.name) ?? x) : x));
   if (attrs.length) {
     lines.push('', 'Attributes:');
     for (const x of attrs) lines.push(`- \`${x.name}\` (${x.required ? 'required' : 'optional'})${x.values.length || x.types.length ? `: ${typeText(x)}` : ''}`);
