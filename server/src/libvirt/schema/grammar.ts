@@ -235,7 +235,7 @@ export class Grammar {
     const out = new Map<string, ChildInfo>();
     this.walk(content, attributes, true, new Set(), (q, required) => {
       if (q.t !== 'element') return;
-      if (!('name' in q.nc)) return;
+      if (!('name' in q.nc) || this.unsatisfiable(q)) return;
       const key = `${q.nc.ns}\0${q.nc.name}`;
       const prev = out.get(key);
       if (prev) {
@@ -244,6 +244,45 @@ export class Grammar {
       } else out.set(key, { name: q.nc.name, ns: q.nc.ns, required, patterns: [q] });
     });
     return [...out.values()];
+  }
+
+  private readonly unsat = new Map<Pattern, boolean>();
+
+  /** True when no content can match `p` (libvirt's `<element name="privateData"><notAllowed/>`, status XML only). */
+  unsatisfiable(p: Pattern): boolean {
+    const known = this.unsat.get(p);
+    if (known !== undefined) return known;
+    this.unsat.set(p, false); // a cycle counts as satisfiable
+    let r: boolean;
+    switch (p.t) {
+      case 'notAllowed':
+        r = true;
+        break;
+      case 'element':
+      case 'attribute':
+        r = this.unsatisfiable(p.content);
+        break;
+      case 'ref': {
+        const d = this.defines.get(p.name);
+        r = d ? this.unsatisfiable(d) : true;
+        break;
+      }
+      case 'group':
+      case 'interleave':
+        r = p.items.some((q) => this.unsatisfiable(q));
+        break;
+      case 'choice':
+        r = p.items.every((q) => this.unsatisfiable(q));
+        break;
+      case 'oneOrMore':
+      case 'mixed':
+        r = this.unsatisfiable(p.item);
+        break;
+      default:
+        r = false;
+    }
+    this.unsat.set(p, r);
+    return r;
   }
 
   /** The attributes `p` takes (merged over the patterns), in schema order. */
@@ -339,15 +378,16 @@ export class Grammar {
     switch (p.t) {
       case 'element':
       case 'attribute':
-        f(p, required);
+        if (!this.unsatisfiable(p)) f(p, required);
         return;
       case 'group':
       case 'interleave':
         for (const q of p.items) this.walk(q, attributes, required, refs, f);
         return;
       case 'choice': {
-        const branches = attributes ? p.items.filter((q) => this.consistent(q, attributes)) : p.items;
-        const kept = branches.length ? branches : p.items;
+        const possible = p.items.filter((q) => !this.unsatisfiable(q));
+        const branches = attributes ? possible.filter((q) => this.consistent(q, attributes)) : possible;
+        const kept = branches.length ? branches : possible;
         if (!required || kept.length === 1) {
           for (const q of kept) this.walk(q, attributes, required && !p.items.some((q) => q.t === 'empty'), refs, f);
           return;
