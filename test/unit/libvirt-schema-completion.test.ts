@@ -22,7 +22,7 @@ export function completeAt(marked: string): CompletionItem[] {
   return [...items].sort((a, b) => (a.sortText ?? a.label).localeCompare(b.sortText ?? b.label));
 }
 
-const CASES: [string, string, string[]][] = [
+export const CASES: [string, string, string[]][] = [
   ["disk children", D("    <disk type='file' device='disk'>\n      <|\n    </disk>"), ["source","driver","mirror","auth","target","boot","backenddomain","readonly","shareable","transient","serial","encryption","iotune","alias","acpi","address","geometry","blockio","wwn","vendor","product","backingStore"]],
   ["disk attributes", D("    <disk |/>"), ["device","model","rawio","sgio","snapshot","type"]],
   ["disk device values", D("    <disk type='file' device='|'/>"), ["floppy","disk","cdrom"]],

@@ -228,8 +228,18 @@ export class Grammar {
 
   /** The elements allowed directly inside `p` (given the attributes its element has), in schema order. */
   children(p: ElementPattern, attributes: ReadonlyMap<string, string>): ChildInfo[] {
-    return this.elementsIn(p.content, attributes);
+    const key = `${p.id}\0${attrKey(attributes)}`;
+    let r = this.childCache.get(key);
+    if (!r) {
+      r = this.elementsIn(p.content, attributes);
+      if (this.childCache.size > 5000) this.childCache.clear();
+      this.childCache.set(key, r);
+    }
+    return r;
   }
+
+  private readonly childCache = new Map<string, ChildInfo[]>();
+  private readonly attributeCache = new Map<string, AttributeInfo[]>();
 
   private elementsIn(content: Pattern, attributes: ReadonlyMap<string, string> | undefined): ChildInfo[] {
     const out = new Map<string, ChildInfo>();
@@ -287,6 +297,17 @@ export class Grammar {
 
   /** The attributes `p` takes (merged over the patterns), in schema order. */
   attributes(ps: readonly ElementPattern[], attributes: ReadonlyMap<string, string>): AttributeInfo[] {
+    const key = `${ps.map((p) => p.id).join(',')}\0${attrKey(attributes)}`;
+    let r = this.attributeCache.get(key);
+    if (!r) {
+      r = this.attributesOf(ps, attributes);
+      if (this.attributeCache.size > 5000) this.attributeCache.clear();
+      this.attributeCache.set(key, r);
+    }
+    return r.map((a) => ({ ...a, values: [...a.values], types: [...a.types] }));
+  }
+
+  private attributesOf(ps: readonly ElementPattern[], attributes: ReadonlyMap<string, string>): AttributeInfo[] {
     const out = new Map<string, AttributeInfo & { seen: number }>();
     for (const p of ps) {
       const here = new Map<string, AttributeInfo>();
@@ -484,11 +505,21 @@ export class Grammar {
     return [...(this.parentIndex!.get(name) ?? [])].sort();
   }
 
+  /** How many element patterns of the grammar (reachable from the start) have this local name. */
+  elementPatternCount(name: string): number {
+    this.index();
+    return this.allElements!.get(name)?.length ?? 0;
+  }
+
   /** Every element name of the grammar (reachable from the start). */
   elementNames(): string[] {
     this.index();
     return [...this.allElements!.keys()].sort();
   }
+}
+
+function attrKey(m: ReadonlyMap<string, string>): string {
+  return [...m].map(([k, v]) => `${k}=${v}`).sort().join('\0');
 }
 
 function patternKey(q: Pattern): string {
