@@ -69,3 +69,32 @@ describe('schema revalidation by element', () => {
     });
   });
 });
+
+describe('large documents checked in parts', () => {
+  before(async () => assert.ok(await preloadLibvirtSchemaValidator(), 'libxml2-wasm loads'));
+  const many = (n: number, extra: (i: number) => string = () => '') => domain(Array.from({ length: n }, (_, i) => disk(i % 20, extra(i)).replace(/vd[a-z]'/, `vd${i}'`)).join('') + "    <memballoon model='virtio'/>\n".repeat(1));
+  const big = (text: string) => text.replace('<name>inc</name>', `<name>inc</name>\n  <description>${'x'.repeat(200_000)}</description>`);
+
+  test('a valid large domain is found valid by parts, without the whole-document validation', () => {
+    const text = big(many(60));
+    const before = { ...validationStats };
+    assert.deepEqual(validateLibvirtSchema(text, KIND, DIR), { available: true, errors: [] });
+    assert.equal(validationStats.split, before.split + 1);
+    assert.equal(validationStats.full, before.full);
+  });
+
+  test('a mistake in a cut-out element, or in one kept in place, or a second <memballoon>: the whole-document result', () => {
+    const texts = [
+      big(many(60, (i) => (i === 40 ? '\n      <bogus/>' : ''))),
+      big(many(60, (i) => (i === 1 ? "\n      <readonly x='1'/>" : ''))),
+      big(many(60).replace("    <memballoon model='virtio'/>\n", "    <memballoon model='virtio'/>\n    <memballoon model='none'/>\n")),
+      big(many(60).replace("bus='virtio'", "bus='nope'")),
+    ];
+    texts.forEach((text, i) => {
+      const r = validateLibvirtSchema(text, KIND, DIR);
+      assert.ok(r.available);
+      assert.ok(r.errors.length > 0, `text ${i} has errors`);
+      assert.deepEqual(r.errors, fresh(text, 200 + i), `text ${i}`);
+    });
+  });
+});

@@ -21,6 +21,7 @@ export const SCHEMA_FILE: Record<SchemaKind, string> = {
 };
 
 export const WRAPPER_PREFIX = 'vgpulint-define-';
+const BATCH_PREFIX = 'vgpulint-many-';
 
 type Validator = InstanceType<Libxml2Module['RelaxNGValidator']>;
 
@@ -42,7 +43,10 @@ export class CompiledSchema {
     this.main = main;
     this.scanGrammar([file, ...opened]);
     const defines = [...new Set(this.defineByElement.values())];
-    const start = defines.map((d) => `<element name="${WRAPPER_PREFIX}${d}"><ref name="${d}"/></element>`).join('');
+    // Plus one element holding any number of elements that have a define of their own: many
+    // elements checked in one libxml2 call (validateElements).
+    const batch = defines.map((d) => `<element name="${BATCH_PREFIX}${d}"><zeroOrMore><ref name="${d}"/></zeroOrMore></element>`).join('');
+    const start = defines.map((d) => `<element name="${WRAPPER_PREFIX}${d}"><ref name="${d}"/></element>`).join('') + batch;
     const grammar =
       `<grammar xmlns="http://relaxng.org/ns/structure/1.0"><include href="${SCHEMA_FILE[kind]}">` +
       `<start><choice>${start}</choice></start></include></grammar>`;
@@ -99,6 +103,17 @@ export class CompiledSchema {
     const name = WRAPPER_PREFIX + define;
     const r = this.run(this.wrapper, `<${name}${namespaces}>${elementText}</${name}>`);
     return 'errors' in r ? r.errors : undefined;
+  }
+
+  /**
+   * Validates several elements of one define in one call (their texts joined);
+   * true when all are valid, false when any is not (or the wrapper grammar is not there).
+   */
+  validateElements(define: string, elementTexts: readonly string[], namespaces: string): boolean {
+    if (!this.wrapper) return false;
+    const name = BATCH_PREFIX + define;
+    const r = this.run(this.wrapper, `<${name}${namespaces}>${elementTexts.join('')}</${name}>`);
+    return 'errors' in r && r.errors.length === 0;
   }
 
   private run(validator: Validator, text: string): { errors: RawError[] } | { notParsed: string } {

@@ -505,6 +505,60 @@ export class Grammar {
     return [...(this.parentIndex!.get(name) ?? [])].sort();
   }
 
+  /**
+   * Local names of the child elements `p` holds only under <zeroOrMore>/<oneOrMore> (any number of
+   * them is as valid as two), regardless of attributes.
+   */
+  repeatableChildren(p: ElementPattern): Set<string> {
+    let r = this.repeatCache.get(p.id);
+    if (r) return r;
+    const repeated = new Set<string>();
+    const single = new Set<string>();
+    const visit = (q: Pattern, rep: boolean, refs: Set<string>): void => {
+      switch (q.t) {
+        case 'element':
+          if ('name' in q.nc) (rep ? repeated : single).add(q.nc.name);
+          return;
+        case 'group':
+        case 'interleave':
+        case 'choice':
+          for (const x of q.items) visit(x, rep, refs);
+          return;
+        case 'zeroOrMore':
+        case 'oneOrMore':
+          visit(q.item, true, refs);
+          return;
+        case 'optional':
+        case 'mixed':
+          visit(q.item, rep, refs);
+          return;
+        case 'ref': {
+          if (refs.has(q.name)) return;
+          const d = this.defines.get(q.name);
+          if (!d) return;
+          refs.add(q.name);
+          visit(d, rep, refs);
+          refs.delete(q.name);
+          return;
+        }
+        default:
+          return;
+      }
+    };
+    visit(p.content, false, new Set());
+    r = new Set([...repeated].filter((n) => !single.has(n)));
+    this.repeatCache.set(p.id, r);
+    return r;
+  }
+
+  private readonly repeatCache = new Map<number, Set<string>>();
+
+  /** The element patterns of this local name (reachable from the start). */
+  patternsNamed(name: string): ElementPattern[] {
+    this.index();
+    return this.allElements!.get(name) ?? [];
+  }
+
   /** How many element patterns of the grammar (reachable from the start) have this local name. */
   elementPatternCount(name: string): number {
     this.index();

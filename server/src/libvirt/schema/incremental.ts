@@ -48,7 +48,7 @@ export class CleanTexts {
       if (!schema.defineFor(el.name) || grammar.elementPatternCount(el.name) !== 1) continue;
       break;
     }
-    if (!el) return false;
+    if (!el || !el.parent) return false; // the root itself: no cheaper than the whole document
     // The same element in the clean text: same start, same name, end moved by the edit.
     const old = c.doc.root ? innermostAround(c.doc.root, el.start + 1, el.start + 1) : undefined;
     let o: XmlElement | undefined = old;
