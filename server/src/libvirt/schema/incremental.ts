@@ -29,9 +29,11 @@ export class CleanTexts {
    * True when `text` is valid because it differs from a remembered clean text only inside one element
    * that validates against its own define; false when that could not be shown (validate in full).
    */
-  validByElement(key: string, text: string, doc: XmlDocument, schema: CompiledSchema, grammar: Grammar | undefined): boolean {
+  validByElement(key: string, text: string, doc: XmlDocument, schema: CompiledSchema, grammarOf: () => Grammar | undefined): boolean {
     const list = this.byKey.get(key);
-    if (!list?.length || !grammar || doc.errors.length || !doc.root) return false;
+    if (!list?.length || doc.errors.length || !doc.root) return false;
+    const grammar = grammarOf();
+    if (!grammar) return false;
     // The remembered text sharing the most with this one.
     for (const c of list) if (this.validAgainst(c, text, doc, schema, grammar)) return true;
     return false;

@@ -82,7 +82,7 @@ export function validateLibvirtSchema(text: string, kind: SchemaKind, schemaDir:
   if (cached) return cached;
   const parsed = doc ?? parseXml(text);
   let errors: SchemaError[];
-  if (clean.validByElement(key, text, parsed, schema, grammarOf(schemaDir, kind))) {
+  if (clean.validByElement(key, text, parsed, schema, () => grammarOf(schemaDir, kind))) {
     validationStats.byElement++;
     errors = [];
   } else if (text.length >= SPLIT_MIN_CHARS && validBySplitting(schema, grammarOf(schemaDir, kind), text, parsed)) {
