@@ -5,6 +5,7 @@ import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { preloadLibvirtSchemaValidator, validateLibvirtSchema, validationStats } from '../../server/src/libvirt/schema';
 import { bundledSchemaDir } from '../../server/src/libvirt/schema/schemaSet';
+import { parseXml } from '../../server/src/libvirt/xml/parser';
 
 const DIR = bundledSchemaDir();
 const KIND = 'libvirt-domain' as const;
@@ -14,6 +15,9 @@ const disk = (n: number, extra = '') =>
 const domain = (disks: string) =>
   `<domain type='kvm'>\n  <name>inc</name>\n  <memory unit='GiB'>8</memory>\n  <os>\n    <type arch='x86_64' machine='q35'>hvm</type>\n  </os>\n  <devices>\n${disks}    <graphics type='vnc' port='-1'/>\n  </devices>\n</domain>\n`;
 const BASE = domain(disk(0) + disk(1) + disk(2));
+
+/** As the editor validates: with the document's tree. */
+const validate = (text: string) => validateLibvirtSchema(text, KIND, DIR, parseXml(text));
 
 /** The same text validated in full: a comment after the root element has no element around it. */
 function fresh(text: string, n: number) {
@@ -26,23 +30,23 @@ describe('schema revalidation by element', () => {
   before(async () => assert.ok(await preloadLibvirtSchemaValidator(), 'libxml2-wasm loads'));
 
   test('a valid edit inside one <disk> is checked by that <disk> alone, and found valid', () => {
-    assert.deepEqual(validateLibvirtSchema(BASE, KIND, DIR), { available: true, errors: [] });
+    assert.deepEqual(validate(BASE), { available: true, errors: [] });
     const before = { ...validationStats };
     const edited = BASE.replace(disk(1), disk(1, '\n      <serial>abc</serial>'));
-    assert.deepEqual(validateLibvirtSchema(edited, KIND, DIR), { available: true, errors: [] });
+    assert.deepEqual(validate(edited), { available: true, errors: [] });
     assert.equal(validationStats.byElement, before.byElement + 1);
     assert.equal(validationStats.full, before.full);
     // Typing on: each new text is checked against the last clean one.
     const more = BASE.replace(disk(1), disk(1, '\n      <serial>abcd</serial>'));
-    assert.deepEqual(validateLibvirtSchema(more, KIND, DIR), { available: true, errors: [] });
+    assert.deepEqual(validate(more), { available: true, errors: [] });
     assert.equal(validationStats.byElement, before.byElement + 2);
   });
 
   test('an edit that breaks the <disk> falls back to the whole document: the same located error as a fresh validation', () => {
-    validateLibvirtSchema(BASE, KIND, DIR);
+    validate(BASE);
     const broken = BASE.replace(disk(2), disk(2, '\n      <bogus/>'));
     const before = { ...validationStats };
-    const r = validateLibvirtSchema(broken, KIND, DIR);
+    const r = validate(broken);
     assert.ok(r.available);
     assert.equal(validationStats.full, before.full + 1);
     assert.equal(r.errors.length, 1);
@@ -62,8 +66,8 @@ describe('schema revalidation by element', () => {
       BASE.replace('</devices>', "  <memballoon model='virtio'/>\n  </devices>"),
     ];
     edits.forEach((text, i) => {
-      validateLibvirtSchema(BASE, KIND, DIR);
-      const r = validateLibvirtSchema(text, KIND, DIR);
+      validate(BASE);
+      const r = validate(text);
       assert.ok(r.available);
       assert.deepEqual(r.errors, fresh(text, 100 + i), `edit ${i}`);
     });
@@ -78,7 +82,7 @@ describe('large documents checked in parts', () => {
   test('a valid large domain is found valid by parts, without the whole-document validation', () => {
     const text = big(many(60));
     const before = { ...validationStats };
-    assert.deepEqual(validateLibvirtSchema(text, KIND, DIR), { available: true, errors: [] });
+    assert.deepEqual(validate(text), { available: true, errors: [] });
     assert.equal(validationStats.split, before.split + 1);
     assert.equal(validationStats.full, before.full);
   });
@@ -91,10 +95,22 @@ describe('large documents checked in parts', () => {
       big(many(60).replace("bus='virtio'", "bus='nope'")),
     ];
     texts.forEach((text, i) => {
-      const r = validateLibvirtSchema(text, KIND, DIR);
+      const r = validate(text);
       assert.ok(r.available);
       assert.ok(r.errors.length > 0, `text ${i} has errors`);
       assert.deepEqual(r.errors, fresh(text, 200 + i), `text ${i}`);
     });
+  });
+});
+
+describe('validation without the caller’s tree', () => {
+  before(async () => assert.ok(await preloadLibvirtSchemaValidator(), 'libxml2-wasm loads'));
+  test('the locator’s cut copies (no tree passed) are always validated in full', () => {
+    validate(BASE);
+    const before = { ...validationStats };
+    const edited = BASE.replace(disk(1), disk(1, '\n      <serial>no-tree</serial>'));
+    assert.deepEqual(validateLibvirtSchema(edited, KIND, DIR), { available: true, errors: [] });
+    assert.equal(validationStats.full, before.full + 1);
+    assert.equal(validationStats.byElement, before.byElement);
   });
 });

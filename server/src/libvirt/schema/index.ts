@@ -80,19 +80,20 @@ export function validateLibvirtSchema(text: string, kind: SchemaKind, schemaDir:
   const textKey = `${key}\u0000${text}`;
   const cached = results.get(textKey);
   if (cached) return cached;
-  const parsed = doc ?? parseXml(text);
+  // Revalidation by element needs the caller's tree (the editor's document); the locator's cut copies
+  // come without one and are validated in full, as before.
   let errors: SchemaError[];
-  if (clean.validByElement(key, text, parsed, schema, () => grammarOf(schemaDir, kind))) {
+  if (doc && clean.validByElement(key, text, doc, schema, () => grammarOf(schemaDir, kind))) {
     validationStats.byElement++;
     errors = [];
-  } else if (text.length >= SPLIT_MIN_CHARS && validBySplitting(schema, grammarOf(schemaDir, kind), text, parsed)) {
+  } else if (text.length >= SPLIT_MIN_CHARS && validBySplitting(schema, grammarOf(schemaDir, kind), text, doc ?? parseXml(text))) {
     validationStats.split++;
     errors = [];
   } else {
     validationStats.full++;
-    errors = validateWith(schema, text, parsed);
+    errors = validateWith(schema, text, doc);
   }
-  if (errors.length === 0 && !parsed.errors.length) clean.remember(key, text, parsed);
+  if (doc && errors.length === 0 && !doc.errors.length) clean.remember(key, text, doc);
   const result: SchemaResult = { available: true, errors };
   if (results.size >= RESULT_CACHE_SIZE) results.delete(results.keys().next().value as string);
   results.set(textKey, result);
