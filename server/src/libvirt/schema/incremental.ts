@@ -6,14 +6,14 @@
 // own) is left to the full validation, which also places the errors.
 import type { XmlDocument, XmlElement } from '../xml/parser';
 import type { CompiledSchema } from './compiled';
-import type { Grammar } from './grammar';
 
 interface Clean {
   text: string;
   doc: XmlDocument;
 }
 
-const KEEP = 4;
+// One clean text: the document being typed in (each kept tree costs memory).
+const KEEP = 1;
 
 export class CleanTexts {
   private readonly byKey = new Map<string, Clean[]>();
@@ -29,25 +29,23 @@ export class CleanTexts {
    * True when `text` is valid because it differs from a remembered clean text only inside one element
    * that validates against its own define; false when that could not be shown (validate in full).
    */
-  validByElement(key: string, text: string, doc: XmlDocument, schema: CompiledSchema, grammarOf: () => Grammar | undefined): boolean {
+  validByElement(key: string, text: string, doc: XmlDocument, schema: CompiledSchema): boolean {
     const list = this.byKey.get(key);
     if (!list?.length || doc.errors.length || !doc.root) return false;
-    const grammar = grammarOf();
-    if (!grammar) return false;
-    // The remembered text sharing the most with this one.
-    for (const c of list) if (this.validAgainst(c, text, doc, schema, grammar)) return true;
+    for (const c of list) if (this.validAgainst(c, text, doc, schema)) return true;
     return false;
   }
 
-  private validAgainst(c: Clean, text: string, doc: XmlDocument, schema: CompiledSchema, grammar: Grammar): boolean {
+  private validAgainst(c: Clean, text: string, doc: XmlDocument, schema: CompiledSchema): boolean {
     const { p, s } = commonEnds(c.text, text);
     const changeEnd = text.length - s;
     const delta = text.length - c.text.length;
     // The innermost element strictly around the change, then up to one with a define and a single pattern.
     let el = innermostAround(doc.root!, p, changeEnd);
+    if (!el?.parent) return false; // around the root, or nothing in common: the whole document
     for (; el; el = el.parent) {
       if (el.name.includes(':')) continue;
-      if (!schema.defineFor(el.name) || grammar.elementPatternCount(el.name) !== 1) continue;
+      if (!schema.defineFor(el.name) || schema.elementPatternCount(el.name) !== 1) continue;
       break;
     }
     if (!el || !el.parent) return false; // the root itself: no cheaper than the whole document

@@ -83,7 +83,7 @@ export function validateLibvirtSchema(text: string, kind: SchemaKind, schemaDir:
   // Revalidation by element needs the caller's tree (the editor's document); the locator's cut copies
   // come without one and are validated in full, as before.
   let errors: SchemaError[];
-  if (doc && clean.validByElement(key, text, doc, schema, () => grammarOf(schemaDir, kind))) {
+  if (doc && clean.validByElement(key, text, doc, schema)) {
     validationStats.byElement++;
     errors = [];
   } else if (text.length >= SPLIT_MIN_CHARS && validBySplitting(schema, grammarOf(schemaDir, kind), text, doc ?? parseXml(text))) {
