@@ -44,7 +44,10 @@ export class CompiledSchema {
     this.main = main;
     this.scanGrammar([file, ...opened]);
     const defines = [...new Set(this.defineByElement.values())];
-    const start = defines.map((d) => `<element name="${WRAPPER_PREFIX}${d}"><ref name="${d}"/></element>`).join('');
+    // Plus, per define, one element holding any number of its elements (validateElements).
+    const start =
+      defines.map((d) => `<element name="${WRAPPER_PREFIX}${d}"><ref name="${d}"/></element>`).join('') +
+      defines.map((d) => `<element name="${BATCH_PREFIX}${d}"><zeroOrMore><ref name="${d}"/></zeroOrMore></element>`).join('');
     const grammar =
       `<grammar xmlns="http://relaxng.org/ns/structure/1.0"><include href="${SCHEMA_FILE[kind]}">` +
       `<start><choice>${start}</choice></start></include></grammar>`;
@@ -119,34 +122,11 @@ export class CompiledSchema {
    * true when all are valid, false when any is not (or the wrapper grammar is not there).
    */
   validateElements(define: string, elementTexts: readonly string[], namespaces: string): boolean {
-    const batch = this.batchGrammar();
-    if (!batch) return false;
+    if (!this.wrapper) return false;
     const name = BATCH_PREFIX + define;
-    const r = this.run(batch, `<${name}${namespaces}>${elementTexts.join('')}</${name}>`);
+    const r = this.run(this.wrapper, `<${name}${namespaces}>${elementTexts.join('')}</${name}>`);
     return 'errors' in r && r.errors.length === 0;
   }
-
-  /**
-   * A third grammar, compiled on first use (large documents only, so the editor's memory does not pay
-   * for it): one element per define holding any number of that define's elements.
-   */
-  private batchGrammar(): Validator | undefined {
-    if (this.batch !== undefined) return this.batch || undefined;
-    const defines = [...new Set(this.defineByElement.values())];
-    const start = defines.map((d) => `<element name="${BATCH_PREFIX}${d}"><zeroOrMore><ref name="${d}"/></zeroOrMore></element>`).join('');
-    const grammar =
-      `<grammar xmlns="http://relaxng.org/ns/structure/1.0"><include href="${SCHEMA_FILE[this.kind]}">` +
-      `<start><choice>${start}</choice></start></include></grammar>`;
-    try {
-      const url = path.join(this.dir, 'batch.rng');
-      this.batch = withSchemaDir(this.dir, () => this.lx.RelaxNGValidator.fromDoc(this.lx.XmlDocument.fromString(grammar, { url }))).value;
-    } catch {
-      this.batch = false;
-    }
-    return this.batch || undefined;
-  }
-
-  private batch: Validator | false | undefined;
 
   private run(validator: Validator, text: string): { errors: RawError[] } | { notParsed: string } {
     const lx = this.lx;
