@@ -49,7 +49,6 @@ export interface ChildInfo {
   patterns: ElementPattern[];
 }
 
-const RNG_NS = 'http://relaxng.org/ns/structure/1.0';
 const MAX_FILES = 200;
 
 function localName(qname: string): string {
@@ -382,8 +381,7 @@ export class Grammar {
     const values: string[] = [];
     const types: string[] = [];
     for (const p of ps) {
-      const strip = (q: Pattern): Pattern | undefined => q; // attributes are skipped by valuesOf (no case for them)
-      const r = this.valuesOf(strip(p.content)!);
+      const r = this.valuesOf(p.content); // valuesOf does not enter attributes or child elements
       for (const v of r.values) if (!values.includes(v)) values.push(v);
       for (const v of r.types) if (!types.includes(v)) types.push(v);
     }
@@ -594,8 +592,6 @@ function attrOf(el: XmlElement, name: string): string | undefined {
   for (const a of el.attributes) if (a.name === name) return a.value;
   return undefined;
 }
-
-export { RNG_NS };
 
 const grammars = new Map<string, Grammar>();
 
