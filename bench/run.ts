@@ -8,6 +8,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runCli } from './cli';
+import { editorRows, runEditor, runWholeProcess, wholeProcessRows } from './schemaEditor';
 import { mb } from './generate';
 import { runInProcess, VMX_SIZES, XML_SIZES } from './inProcess';
 import { resolveSchemaSet } from '../server/src/libvirt/schema/schemaSet';
@@ -147,6 +148,19 @@ async function main(): Promise<void> {
       ratio: ratio(c.ms, c.nodeStartMs),
       note: c.error ? `CLI failed: ${c.error}` : `exit codes ${[...new Set(c.exitCodes)].join(',')}; ratio = run time / node start`,
     });
+  }
+
+  // 5. The libvirt schema as users pay for it: whole processes on the 2.4 MB domain, and the editor.
+  if (existsSync(cliJs)) {
+    const runs = Math.max(5, repeats >> 1);
+    wholeProcessRows(runWholeProcess(cliJs, inproc.texts.xml.get(2.4e6)!, runs, avail.relaxng), rows, targets);
+  }
+  if (schemaDir) {
+    try {
+      editorRows(runEditor(schemaDir, repeats), rows, targets);
+    } catch (e) {
+      notes.push(`schema editor benchmark failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
 
   const table = renderTable(rows);

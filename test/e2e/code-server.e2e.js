@@ -314,6 +314,43 @@ function expand(body) {
       return text.slice(0, 200);
     });
 
+    // The whole libvirt vocabulary from the schema: completion inside <disk>, hover on <graphics>.
+    await step(page, 'xml-completion-disk', async () => {
+      await page.keyboard.press('Escape');
+      await openFromExplorer(page, 'disk-vm.xml');
+      const file = path.join(WS, 'disk-vm.xml');
+      const line = fs.readFileSync(file, 'utf8').split(/\r?\n/).find((l) => l.includes("<target dev='vda'"));
+      await cursorOn(page, file, "<target dev='vda'", line.length);
+      await page.keyboard.press('Enter');
+      await page.keyboard.type('<', { delay: 40 });
+      const rows = page.locator('.editor-widget.suggest-widget .monaco-list-row');
+      await suggestions(page, rows.first());
+      const first = (await rows.allInnerTexts()).map((t) => t.split('\n')[0].trim());
+      await page.keyboard.type('bl', { delay: 40 });
+      await page.locator('.editor-widget.suggest-widget .monaco-list-row', { hasText: 'blockio' }).first().waitFor({ timeout: 10000 })
+        .catch(() => { throw new Error(`no "blockio" after "<bl" inside <disk>; offered first: ${first.join(', ')}`); });
+      await snap(page, 'xml-completion-disk-blockio');
+      await page.keyboard.press('Backspace');
+      await page.keyboard.press('Backspace');
+      await suggestions(page, rows.first());
+      const offered = (await rows.allInnerTexts()).map((t) => t.split('\n')[0].trim());
+      for (const want of ['source', 'driver', 'target']) if (!offered.includes(want)) throw new Error(`"${want}" not offered inside <disk>: ${offered.join(', ')}`);
+      return `offered: ${offered.slice(0, 8).join(', ')}…`;
+    });
+
+    await step(page, 'xml-hover-graphics', async () => {
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Control+Z');
+      await page.keyboard.press('Control+Z');
+      await page.keyboard.press('Escape');
+      const hover = await hoverOver(page, "<graphics type='vnc'", 6);
+      await hover.filter({ hasText: /May appear in/ }).waitFor({ timeout: 10000 })
+        .catch(async () => { throw new Error(`hover on <graphics> without the schema's text: ${(await hover.innerText()).replace(/\s+/g, ' ').slice(0, 300)}`); });
+      const text = (await hover.innerText()).replace(/\s+/g, ' ').trim();
+      if (!text.includes('sdl | vnc | spice')) throw new Error(`hover lacks the type values: ${text.slice(0, 300)}`);
+      return text.slice(0, 200);
+    });
+
     // Host checks against the fake sysfs tree in the workspace (host-sysfs/, a GTX 1660 SUPER whose
     // audio, USB and UCSI functions stay on host drivers).
     await step(page, 'host-iommu-group', async () => {

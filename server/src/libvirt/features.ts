@@ -9,7 +9,7 @@ import { folding, symbols } from './features/outline';
 
 export const libvirtFeatures: FormatFeatures<LibvirtAnalysis> = {
   complete,
-  hover: (analysis, position) => hover(analysis, position),
+  hover: (analysis, position, env) => hover(analysis, position, env),
   symbols,
   folding,
   codeLenses,

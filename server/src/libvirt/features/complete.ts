@@ -12,6 +12,7 @@ import { describeMdevType, framebufferOf } from '../mdevTypes';
 import type { XmlElement } from '../xml/parser';
 import { attributeAt, elementAt } from './cursor';
 import { elementMarkdown } from './describe';
+import { schemaAttributeItems, schemaElementItems, schemaPlace, schemaValueItems } from './schemaAssist';
 
 function valueItems(a: LibvirtAnalysis, el: XmlElement, attrName: string, env: FeatureEnv): CompletionItem[] {
   const spec = findElementSpec(el.name, el.parent?.name);
@@ -25,6 +26,8 @@ function valueItems(a: LibvirtAnalysis, el: XmlElement, attrName: string, env: F
       items.push({ label: m.uuid, kind: CompletionItemKind.Value, detail: [m.typeId, m.parent].filter(Boolean).join(' on ') || 'mdev on this host' });
     }
   }
+  const place = schemaPlace(a, el, env, attrName);
+  if (place?.patterns.length) items.push(...schemaValueItems(place, attrName, new Set(items.map((i) => i.label))));
   return items;
 }
 
@@ -80,7 +83,15 @@ function mdevTypeItems(a: LibvirtAnalysis, env: FeatureEnv): CompletionItem[] {
   }));
 }
 
-function attributeItems(el: XmlElement): CompletionItem[] {
+function attributeItems(a: LibvirtAnalysis, el: XmlElement, env: FeatureEnv): CompletionItem[] {
+  const gpu = gpuAttributeItems(el);
+  const place = schemaPlace(a, el, env);
+  if (!place?.patterns.length) return gpu;
+  return [...gpu, ...schemaAttributeItems(place, el, new Set(gpu.map((i) => i.label)))];
+}
+
+/** The hand-written GPU subset's attributes (richer: values as a snippet choice), sorted first. */
+function gpuAttributeItems(el: XmlElement): CompletionItem[] {
   const spec = findElementSpec(el.name, el.parent?.name);
   if (!spec) return [];
   const present = new Set(el.attributes.map((x) => x.name));
@@ -91,6 +102,7 @@ function attributeItems(el: XmlElement): CompletionItem[] {
       kind: CompletionItemKind.Property,
       insertText: values.length ? `${n}='\${1|${values.join(',')}|}'` : `${n}='$1'`,
       insertTextFormat: InsertTextFormat.Snippet,
+      sortText: `0${n}`,
       ...(values.length ? { detail: values.join(' | ') } : {}),
     }));
 }
@@ -114,11 +126,11 @@ function elementSnippet(name: string, spec: ElementSpec | undefined): string {
  * (offsets [from, to)). `fresh`: nothing follows the name yet, so a snippet with attributes and the
  * closing tag may be inserted; otherwise only the name is replaced (the tag already has a rest).
  */
-function elementItems(a: LibvirtAnalysis, parent: XmlElement | undefined, from: number, to: number, fresh: boolean): CompletionItem[] {
+function elementItems(a: LibvirtAnalysis, parent: XmlElement | undefined, from: number, to: number, fresh: boolean, env: FeatureEnv): CompletionItem[] {
   const spec = parent ? findElementSpec(parent.name, parent.parent?.name) : undefined;
   const names = spec?.children ?? (parent ? [] : ['domain', 'device']);
   const range = a.index.range({ start: from, end: to });
-  return names.map((n, i) => {
+  const gpu = names.map((n, i): CompletionItem => {
     const child = findElementSpec(n, parent?.name);
     const snippet = fresh ? elementSnippet(n, child) : n;
     return {
@@ -130,10 +142,13 @@ function elementItems(a: LibvirtAnalysis, parent: XmlElement | undefined, from: 
       ...(child ? { documentation: { kind: MarkupKind.Markdown, value: elementMarkdown(child) } } : {}),
     };
   });
+  const place = parent ? schemaPlace(a, parent, env) : undefined;
+  if (!place?.patterns.length) return gpu;
+  return [...gpu, ...schemaElementItems(place, range, fresh, new Set(names), Math.max(names.length, 100))];
 }
 
 /** Element-name completion when `offset` is in (or right after) a name that follows '<'. */
-function elementNameCompletion(a: LibvirtAnalysis, offset: number, el: XmlElement | undefined): CompletionItem[] | undefined {
+function elementNameCompletion(a: LibvirtAnalysis, offset: number, el: XmlElement | undefined, env: FeatureEnv): CompletionItem[] | undefined {
   const text = a.doc.text;
   let from = offset;
   while (from > 0 && NAME_CHAR.test(text[from - 1])) from--;
@@ -145,7 +160,7 @@ function elementNameCompletion(a: LibvirtAnalysis, offset: number, el: XmlElemen
   const parent = el && el.nameSpan.start === from ? el.parent : el;
   const rest = text.slice(to, to + 200).match(/^[ \t]*(.?)/)?.[1] ?? '';
   const fresh = rest === '' || rest === '\n' || rest === '\r' || rest === '<';
-  return elementItems(a, parent, from, to, fresh);
+  return elementItems(a, parent, from, to, fresh, env);
 }
 
 export function complete(a: LibvirtAnalysis, position: Position, env: FeatureEnv): CompletionItem[] {
@@ -154,8 +169,8 @@ export function complete(a: LibvirtAnalysis, position: Position, env: FeatureEnv
   if (el && offset > el.nameSpan.end && offset < el.startTagEnd) {
     const at = attributeAt(el, offset);
     if (at?.part === 'value') return valueItems(a, el, at.attr.name, env);
-    return attributeItems(el);
+    return attributeItems(a, el, env);
   }
   // In content or in a start tag's name: after '<' (or a partial name) offer the children the enclosing element takes.
-  return elementNameCompletion(a, offset, el) ?? [];
+  return elementNameCompletion(a, offset, el, env) ?? [];
 }

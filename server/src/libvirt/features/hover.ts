@@ -3,6 +3,7 @@ import type { Hover, Position } from 'vscode-languageserver-types';
 import { MarkupKind } from 'vscode-languageserver-types';
 import { describeBars, explainMmio } from '../../catalog/mmio';
 import type { PassthroughDevice } from '../../model/vm';
+import type { XmlElement } from '../xml/parser';
 import type { LibvirtAnalysis } from '../analyse';
 import { findElementSpec } from '../elements';
 import { deviceName, needText, verdictSummary } from '../firmware';
@@ -10,6 +11,8 @@ import { formatLspciAddress } from '../../host/inventory';
 import { hostHoverLines } from '../host/facts';
 import { attributeAt, elementAt, inSpan } from './cursor';
 import { elementMarkdown, tagCode } from './describe';
+import type { FeatureEnv } from '../../service/features';
+import { attributeSchemaMarkdown, elementSchemaMarkdown, schemaPlace } from './schemaAssist';
 
 function deviceHover(d: PassthroughDevice): string {
   const lines = [`**${d.label}**${d.gpu ? ` — ${d.gpu.name}` : d.profileName ? ` — ${d.profileName}` : ''}`];
@@ -26,7 +29,7 @@ function deviceHover(d: PassthroughDevice): string {
   return lines.join('\n');
 }
 
-export function hover(a: LibvirtAnalysis, position: Position): Hover | null {
+export function hover(a: LibvirtAnalysis, position: Position, env?: FeatureEnv): Hover | null {
   const offset = a.index.offsetAt(position);
   const el = elementAt(a, offset);
   if (!el) return null;
@@ -43,9 +46,10 @@ export function hover(a: LibvirtAnalysis, position: Position): Hover | null {
     }
   }
   const spec = findElementSpec(el.name, el.parent?.name);
-  if (!spec) return null;
+  if (!spec) return env ? schemaHover(a, el, offset, env) : null;
   if (inSpan(el.nameSpan, offset)) return { contents: { kind: MarkupKind.Markdown, value: elementMarkdown(spec) }, range: range(el.nameSpan) };
   const at = offset < el.startTagEnd ? attributeAt(el, offset) : undefined;
+  if (at && !(at.attr.name in spec.attributes)) return env ? schemaHover(a, el, offset, env) : null;
   if (at && at.attr.name in spec.attributes) {
     const values = spec.attributes[at.attr.name];
     return {
@@ -54,6 +58,20 @@ export function hover(a: LibvirtAnalysis, position: Position): Hover | null {
     };
   }
   return null;
+}
+
+/** Hover from the schema for an element or attribute outside the hand-written GPU subset. */
+function schemaHover(a: LibvirtAnalysis, el: XmlElement, offset: number, env: FeatureEnv): Hover | null {
+  const place = schemaPlace(a, el, env);
+  if (!place?.patterns.length) return null;
+  const local = el.name.includes(':') ? el.name.slice(el.name.indexOf(':') + 1) : el.name;
+  if (inSpan(el.nameSpan, offset)) {
+    return { contents: { kind: MarkupKind.Markdown, value: elementSchemaMarkdown(place.grammar, local, place.patterns, place.attributes) }, range: a.index.range(el.nameSpan) };
+  }
+  const at = offset < el.startTagEnd ? attributeAt(el, offset) : undefined;
+  if (!at) return null;
+  const md = attributeSchemaMarkdown(schemaPlace(a, el, env, at.attr.name) ?? place, el, at.attr.name);
+  return md ? { contents: { kind: MarkupKind.Markdown, value: md }, range: a.index.range(at.attr.nameSpan) } : null;
 }
 
 /** Host PCI addresses the analysed domain assigns. */

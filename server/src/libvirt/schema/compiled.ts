@@ -21,6 +21,7 @@ export const SCHEMA_FILE: Record<SchemaKind, string> = {
 };
 
 export const WRAPPER_PREFIX = 'vgpulint-define-';
+const BATCH_PREFIX = 'vgpulint-many-';
 
 type Validator = InstanceType<Libxml2Module['RelaxNGValidator']>;
 
@@ -28,13 +29,14 @@ export class CompiledSchema {
   /** element name → the one define whose pattern is that element (names with several defines are left out). */
   private readonly defineByElement = new Map<string, string>();
   readonly elementNames = new Set<string>();
+  private readonly elementCounts = new Map<string, number>();
   readonly attributeNames = new Set<string>();
   private readonly main: Validator;
   private readonly wrapper: Validator | undefined;
   /** How many documents were validated; lets callers measure and bound the narrowing work. */
   validations = 0;
 
-  constructor(private readonly lx: Libxml2Module, dir: string, kind: SchemaKind) {
+  constructor(private readonly lx: Libxml2Module, private readonly dir: string, private readonly kind: SchemaKind) {
     const file = path.join(dir, SCHEMA_FILE[kind]);
     const { value: main, opened } = withSchemaDir(dir, () =>
       lx.RelaxNGValidator.fromDoc(lx.XmlDocument.fromBuffer(fs.readFileSync(file), { url: file })),
@@ -42,7 +44,10 @@ export class CompiledSchema {
     this.main = main;
     this.scanGrammar([file, ...opened]);
     const defines = [...new Set(this.defineByElement.values())];
-    const start = defines.map((d) => `<element name="${WRAPPER_PREFIX}${d}"><ref name="${d}"/></element>`).join('');
+    // Plus, per define, one element holding any number of its elements (validateElements).
+    const start =
+      defines.map((d) => `<element name="${WRAPPER_PREFIX}${d}"><ref name="${d}"/></element>`).join('') +
+      defines.map((d) => `<element name="${BATCH_PREFIX}${d}"><zeroOrMore><ref name="${d}"/></zeroOrMore></element>`).join('');
     const grammar =
       `<grammar xmlns="http://relaxng.org/ns/structure/1.0"><include href="${SCHEMA_FILE[kind]}">` +
       `<start><choice>${start}</choice></start></include></grammar>`;
@@ -72,10 +77,21 @@ export class CompiledSchema {
         set.add(m[1]);
         seen.set(m[2], set);
       }
-      for (const m of text.matchAll(/<element\s+name="([^"]+)"/g)) this.elementNames.add(m[1]);
+      for (const m of text.matchAll(/<element\s+name="([^"]+)"/g)) {
+        this.elementNames.add(m[1]);
+        this.elementCounts.set(m[1], (this.elementCounts.get(m[1]) ?? 0) + 1);
+      }
       for (const m of text.matchAll(/<attribute\s+name="([^"]+)"/g)) this.attributeNames.add(m[1]);
     }
     for (const [el, defs] of seen) if (defs.size === 1) this.defineByElement.set(el, [...defs][0]);
+  }
+
+  /**
+   * How many `<element name="…">` patterns of this name the grammar's files hold (every file, reachable
+   * or not: 1 means no other pattern can match an element of this name).
+   */
+  elementPatternCount(name: string): number {
+    return this.elementCounts.get(name) ?? 0;
   }
 
   defineFor(elementName: string): string | undefined {
@@ -99,6 +115,17 @@ export class CompiledSchema {
     const name = WRAPPER_PREFIX + define;
     const r = this.run(this.wrapper, `<${name}${namespaces}>${elementText}</${name}>`);
     return 'errors' in r ? r.errors : undefined;
+  }
+
+  /**
+   * Validates several elements of one define in one call (their texts joined);
+   * true when all are valid, false when any is not (or the wrapper grammar is not there).
+   */
+  validateElements(define: string, elementTexts: readonly string[], namespaces: string): boolean {
+    if (!this.wrapper) return false;
+    const name = BATCH_PREFIX + define;
+    const r = this.run(this.wrapper, `<${name}${namespaces}>${elementTexts.join('')}</${name}>`);
+    return 'errors' in r && r.errors.length === 0;
   }
 
   private run(validator: Validator, text: string): { errors: RawError[] } | { notParsed: string } {

@@ -5,10 +5,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CompiledSchema, SCHEMA_FILE, type SchemaKind } from './compiled';
 import { libxml2IfLoaded, libxml2LoadError, loadLibxml2 } from './libxml2';
-import { parseXml, type XmlDocument } from '../xml/parser';
+import { parseXml, type XmlDocument, type XmlElement } from '../xml/parser';
 import { clipValue } from '../clip';
 import { Locator } from './locate';
 import { outlineOf } from './outline';
+import { grammarFor } from './grammar';
+import { CleanTexts } from './incremental';
 import type { SchemaSet } from './schemaSet';
 
 export type { SchemaKind } from './compiled';
@@ -27,6 +29,12 @@ export type SchemaResult = { available: false; reason: string } | { available: t
 const compiled = new Map<string, CompiledSchema | string>();
 const results = new Map<string, SchemaResult>();
 const RESULT_CACHE_SIZE = 32;
+const clean = new CleanTexts();
+/** How the last validations were done (tests and the benchmark read it). */
+export const validationStats = { full: 0, byElement: 0, split: 0 };
+/** Documents this large are first checked in parts (validBySplitting). */
+const SPLIT_MIN_CHARS = 200_000;
+const SPLIT_MIN_CHILDREN = 32;
 
 /**
  * Loads the WebAssembly module. validateLibvirtSchema is synchronous and answers
@@ -72,10 +80,87 @@ export function validateLibvirtSchema(text: string, kind: SchemaKind, schemaDir:
   const textKey = `${key}\u0000${text}`;
   const cached = results.get(textKey);
   if (cached) return cached;
-  const result: SchemaResult = { available: true, errors: validateWith(schema, text, doc) };
+  // Revalidation by element needs the caller's tree (the editor's document); the locator's cut copies
+  // come without one and are validated in full, as before.
+  let errors: SchemaError[];
+  if (doc && clean.validByElement(key, text, doc, schema)) {
+    validationStats.byElement++;
+    errors = [];
+  } else if (text.length >= SPLIT_MIN_CHARS && validBySplitting(schema, grammarOf(schemaDir, kind), text, doc ?? parseXml(text))) {
+    validationStats.split++;
+    errors = [];
+  } else {
+    validationStats.full++;
+    errors = validateWith(schema, text, doc);
+  }
+  if (doc && errors.length === 0 && !doc.errors.length) clean.remember(key, text, doc);
+  const result: SchemaResult = { available: true, errors };
   if (results.size >= RESULT_CACHE_SIZE) results.delete(results.keys().next().value as string);
   results.set(textKey, result);
   return result;
+}
+
+/**
+ * A large document checked in parts: under an element with many children, the third and later
+ * children of one name are cut out of the document and validated together against their define,
+ * when that name is matched by a single element pattern of the grammar and the parent holds it
+ * only under <zeroOrMore>/<oneOrMore> (so the two kept in place show the repetition is allowed,
+ * and any number is as valid as two). The rest, with the kept children, is validated as the
+ * document. True only when every part is valid: then the document is (RelaxNG matches an element
+ * by its name and its own pattern, whatever its siblings); otherwise the full validation runs and
+ * places the errors. libxml2 checks many elements of one define far faster than the same elements
+ * inside the root's large <interleave>.
+ */
+function validBySplitting(schema: CompiledSchema, grammar: ReturnType<typeof grammarOf>, text: string, doc: XmlDocument): boolean {
+  // A default namespace declared anywhere would put a cut element in another namespace than the batch's.
+  if (!grammar || doc.errors.length || !doc.root || doc.root.name.includes(':') || /\bxmlns\s*=/.test(text)) return false;
+  const cuts: { start: number; end: number }[] = [];
+  const batches = new Map<string, string[]>();
+  const stack: XmlElement[] = [doc.root];
+  while (stack.length) {
+    const el = stack.pop()!;
+    if (el.children.length < SPLIT_MIN_CHILDREN || el.name.includes(':')) {
+      for (const c of el.children) stack.push(c);
+      continue;
+    }
+    const patterns = grammar.patternsNamed(el.name);
+    const repeatable = patterns.length === 1 ? grammar.repeatableChildren(patterns[0]) : new Set<string>();
+    const seen = new Map<string, number>();
+    for (const c of el.children) {
+      const n = (seen.get(c.name) ?? 0) + 1;
+      seen.set(c.name, n);
+      const define = n > 2 && !c.name.includes(':') && repeatable.has(c.name) && grammar.elementPatternCount(c.name) === 1 ? schema.defineFor(c.name) : undefined;
+      if (!define) {
+        stack.push(c);
+        continue;
+      }
+      cuts.push({ start: c.start, end: c.end });
+      const list = batches.get(define) ?? [];
+      list.push(text.slice(c.start, c.end));
+      batches.set(define, list);
+    }
+  }
+  if (!cuts.length) return false;
+  const ns = doc.root.attributes.filter((a) => a.name.startsWith('xmlns:')).map((a) => ` ${text.slice(a.nameSpan.start, a.valueSpan?.end ?? a.nameSpan.end)}`).join('');
+  for (const [define, texts] of batches) if (!schema.validateElements(define, texts, ns)) return false;
+  cuts.sort((a, b) => a.start - b.start);
+  const parts: string[] = [];
+  let from = 0;
+  for (const c of cuts) {
+    parts.push(text.slice(from, c.start));
+    from = c.end;
+  }
+  parts.push(text.slice(from));
+  const r = schema.validateDocumentOrReason(parts.join(''));
+  return 'errors' in r && r.errors.length === 0;
+}
+
+function grammarOf(dir: string, kind: SchemaKind) {
+  try {
+    return grammarFor(dir, kind);
+  } catch {
+    return undefined;
+  }
 }
 
 function compile(lx: NonNullable<ReturnType<typeof libxml2IfLoaded>>, dir: string, kind: SchemaKind): CompiledSchema | string {
