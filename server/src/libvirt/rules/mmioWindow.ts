@@ -9,7 +9,8 @@ import { defineRule, finding } from '../../service/rule';
 import type { Finding, Fix } from '../../service/types';
 import type { LibvirtContext } from '../context';
 import { ApertureSetting, OVMF_MMIO64_KNOB, QEMU_NS } from '../facts';
-import { describeOutcomes, deviceName, firmwareAnalysis, FirmwareAnalysis, needText, suggestedApertureMb } from '../firmware';
+import { mmioWindowVerdict } from '../../model/firmware/analysis';
+import { deviceName, firmwareAnalysis } from '../firmware';
 import { attr, indentAt, indentUnit } from '../xml/dom';
 
 export const RULE_ID = 'libvirt/mmio-window';
@@ -100,10 +101,6 @@ function resizeEdit(ctx: LibvirtContext, a: ApertureSetting, mb: number): TextEd
   return ctx.edits.replace(a.valueSpan, String(mb));
 }
 
-function apertureText(o: FirmwareAnalysis['outcomes'][number]): string {
-  return o.result.aperture.short;
-}
-
 export const mmioWindowRule = defineRule<LibvirtContext>(
   {
     id: RULE_ID,
@@ -117,22 +114,11 @@ export const mmioWindowRule = defineRule<LibvirtContext>(
     out.push(...aarch64Findings(ctx));
     const fa = firmwareAnalysis(ctx);
     if (!fa) return out;
-    const ovmf = fa.outcomes.filter((o) => o.build.build !== 'seabios');
-    const failing = ovmf.filter((o) => o.result.devices.some((d) => !d.placed));
-    if (ovmf.length === 0 || failing.length === 0) return out;
-    const all = failing.length === ovmf.length;
-    const first = failing[0].result.devices.findIndex((d) => !d.placed);
-    const unplaced = fa.devices.filter((_, i) => failing.some((o) => !o.result.devices[i].placed));
+    const verdict = mmioWindowVerdict(fa);
+    if (!verdict) return out;
+    const { all, device: first, suggestedMb } = verdict;
     const facts = ctx.domain;
-    const suggestedMb = suggestedApertureMb(fa);
-    const needs = fa.devices.map((d, i) => (fa.devices.length > 1 ? `${deviceName(d)}: ${needText(fa, i)}` : needText(fa, i))).join('; ');
-    const fitting = ovmf.filter((o) => !failing.includes(o));
-    const depends = all
-      ? `OVMF has ${describeOutcomes(failing, fa, apertureText)}.`
-      : `That depends on what the file does not say: no space in ${describeOutcomes(failing, fa, apertureText)}; it fits in ${describeOutcomes(fitting, fa, apertureText)}.`;
     const hole = facts.pcihole64 && !facts.fwCfg ? ` <pcihole64> does not help: OVMF never reads it (it sizes QEMU's ACPI window; a Linux guest may move BARs there itself, Windows does not).` : '';
-    const what = unplaced.map(deviceName).join(', ');
-    const symptom = `Without space the firmware leaves the BARs unassigned (guest: "BAR 1: no space"; NVIDIA: "NVRM: BAR1 is 0M @ 0x0").`;
     const fixes: Fix[] = [];
     let range = fa.devices[first].range;
     let advice: string;
@@ -149,7 +135,7 @@ export const mmioWindowRule = defineRule<LibvirtContext>(
       fixes.push({ title: `Add the OVMF fw_cfg aperture (${formatBytes(suggestedMb * MiB)})`, edits: addFwCfgEdits(ctx, suggestedMb), safe: true });
     }
     out.push(
-      finding(RULE_ID, range, `OVMF cannot place ${what}: ${needs}. ${depends} ${symptom} ${advice}${hole} CPU: ${fa.platform.cpuWhy}.`, {
+      finding(RULE_ID, range, `${verdict.text} ${advice}${hole} CPU: ${fa.platform.cpuWhy}.`, {
         ...(all ? {} : { severity: 'warning' as const }),
         fixes,
       }),

@@ -3,11 +3,11 @@
 // 40-bit guest: the second lands at 1 TiB and the guest logs "can't assign; no space"); OVMF's classic aperture
 // (X-PciMmio64Mb) can end beyond 2^bits too. Measured in the firmware lab (docs/firmware-lab.md).
 import type { TextEdit } from 'vscode-languageserver-types';
-import { formatAddress, formatBytes } from '../../model/firmware/placement';
+import { physBitsVerdict } from '../../model/firmware/analysis';
 import { defineRule, finding } from '../../service/rule';
 import type { Fix } from '../../service/types';
 import type { LibvirtContext } from '../context';
-import { describeOutcomes, deviceName, firmwareAnalysis } from '../firmware';
+import { firmwareAnalysis } from '../firmware';
 import { attr, attrValue, child } from '../xml/dom';
 
 export const RULE_ID = 'libvirt/phys-bits';
@@ -18,20 +18,9 @@ export const physBitsRule = defineRule<LibvirtContext>(
     const facts = ctx.domain;
     const fa = firmwareAnalysis(ctx);
     if (!facts || !fa) return [];
-    const beyond = fa.outcomes.filter((o) => o.result.devices.some((d) => d.placed && d.beyondPhysBits));
-    if (beyond.length === 0) return [];
-    const all = beyond.length === fa.outcomes.length;
-    const o = beyond[0];
-    const i = o.result.devices.findIndex((d) => d.placed && d.beyondPhysBits);
-    const d = o.result.devices[i];
-    const end = d.start! + d.needBytes;
-    const neededBits = Math.ceil(Math.log2(Math.max(...o.result.devices.filter((x) => x.placed && x.start !== undefined).map((x) => x.start! + x.needBytes))));
-    const where = (x: typeof o): string => {
-      const a = x.result.aperture;
-      const bits = Math.log2(x.result.guestLimit);
-      return `${a.kind === 'seabios' ? 'SeaBIOS places the 64-bit BARs above RAM from' : `OVMF's ${a.short.replace(/^the /, '')} starts at`} ${formatBytes(a.base)}, beyond the guest's ${bits} physical address bits (${formatBytes(x.result.guestLimit)})`;
-    };
-    const text = `${deviceName(fa.devices[i])} would be mapped at ${formatAddress(d.start!)}–${formatAddress(end - 1)}: ${describeOutcomes(beyond, fa, where)}. The guest cannot use a BAR there ("can't assign; no space"; NVIDIA: "NVRM: BAR1 is 0M @ 0x0").`;
+    const verdict = physBitsVerdict(fa);
+    if (!verdict) return [];
+    const { all, device: i, neededBits, text } = verdict;
     const q = ctx.edits.quote;
     const fixes: Fix[] = [];
     const mpa = facts.maxphysaddr;

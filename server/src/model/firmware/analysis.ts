@@ -3,7 +3,7 @@
 // ends build the PlatformFacts (libvirt/platform.ts, proxmox/platform.ts); the MMIO-window and phys-bits rules,
 // hovers and code lenses of every format read the result.
 import { formatSize } from '../../catalog/mmio';
-import { devicesNeed, formatBytes, GiB, MiB, PlacementDevice } from './placement';
+import { devicesNeed, formatAddress, formatBytes, GiB, MiB, PlacementDevice } from './placement';
 import { placementDevice } from './regions';
 import { BuildChoice, CpuChoice, evaluate, HOST_CPU_CHOICES, OVMF_BUILDS, Outcome, outcomesLabel, PlatformFacts } from './scenarios';
 import type { HostInventory } from '../../host/inventory';
@@ -90,4 +90,66 @@ export function verdictSummary(fa: FirmwareAnalysis): string {
   if (failing.length === 0) return `fits (${windows(fa.outcomes)})`;
   if (failing.length === fa.outcomes.length) return `does not fit (${windows(fa.outcomes)})`;
   return `fits with ${describeOutcomes(fa.outcomes.filter((o) => o.result.ok), fa, window)}; not with ${describeOutcomes(failing, fa, window)}`;
+}
+
+/** BARs the firmware places beyond the guest's address bits: which device, the bits needed, the explanation. */
+export interface PhysBitsVerdict {
+  /** Every combination places them there (an error), or only some (a warning). */
+  all: boolean;
+  /** Index into fa.devices of the first device placed out of reach. */
+  device: number;
+  /** The fewest address bits that reach every placed BAR. */
+  neededBits: number;
+  text: string;
+}
+
+export function physBitsVerdict(fa: FirmwareAnalysis): PhysBitsVerdict | undefined {
+  const beyond = fa.outcomes.filter((o) => o.result.devices.some((d) => d.placed && d.beyondPhysBits));
+  if (beyond.length === 0) return undefined;
+  const o = beyond[0];
+  const i = o.result.devices.findIndex((d) => d.placed && d.beyondPhysBits);
+  const d = o.result.devices[i];
+  const end = d.start! + d.needBytes;
+  const neededBits = Math.ceil(Math.log2(Math.max(...o.result.devices.filter((x) => x.placed && x.start !== undefined).map((x) => x.start! + x.needBytes))));
+  const where = (x: Outcome): string => {
+    const a = x.result.aperture;
+    const bits = Math.log2(x.result.guestLimit);
+    return `${a.kind === 'seabios' ? 'SeaBIOS places the 64-bit BARs above RAM from' : `OVMF's ${a.short.replace(/^the /, '')} starts at`} ${formatBytes(a.base)}, beyond the guest's ${bits} physical address bits (${formatBytes(x.result.guestLimit)})`;
+  };
+  return {
+    all: beyond.length === fa.outcomes.length,
+    device: i,
+    neededBits,
+    text: `${deviceName(fa.devices[i])} would be mapped at ${formatAddress(d.start!)}–${formatAddress(end - 1)}: ${describeOutcomes(beyond, fa, where)}. The guest cannot use a BAR there ("can't assign; no space"; NVIDIA: "NVRM: BAR1 is 0M @ 0x0").`,
+  };
+}
+
+/** OVMF leaves BARs unassigned: which devices, whether every combination does, and the explanation. */
+export interface MmioWindowVerdict {
+  all: boolean;
+  /** Index into fa.devices of the first device left unassigned. */
+  device: number;
+  /** "OVMF cannot place …: …. OVMF has …. Without space …" (the advice is the format's). */
+  text: string;
+  suggestedMb: number;
+}
+
+export function mmioWindowVerdict(fa: FirmwareAnalysis): MmioWindowVerdict | undefined {
+  const ovmf = fa.outcomes.filter((o) => o.build.build !== 'seabios');
+  const failing = ovmf.filter((o) => o.result.devices.some((d) => !d.placed));
+  if (ovmf.length === 0 || failing.length === 0) return undefined;
+  const all = failing.length === ovmf.length;
+  const unplaced = fa.devices.filter((_, i) => failing.some((o) => !o.result.devices[i].placed));
+  const needs = fa.devices.map((d, i) => (fa.devices.length > 1 ? `${deviceName(d)}: ${needText(fa, i)}` : needText(fa, i))).join('; ');
+  const window = (o: Outcome): string => o.result.aperture.short;
+  const fitting = ovmf.filter((o) => !failing.includes(o));
+  const depends = all
+    ? `OVMF has ${describeOutcomes(failing, fa, window)}.`
+    : `That depends on what the file does not say: no space in ${describeOutcomes(failing, fa, window)}; it fits in ${describeOutcomes(fitting, fa, window)}.`;
+  return {
+    all,
+    device: failing[0].result.devices.findIndex((d) => !d.placed),
+    text: `OVMF cannot place ${unplaced.map(deviceName).join(', ')}: ${needs}. ${depends} Without space the firmware leaves the BARs unassigned (guest: "BAR 1: no space"; NVIDIA: "NVRM: BAR1 is 0M @ 0x0").`,
+    suggestedMb: suggestedApertureMb(fa),
+  };
 }

@@ -1,8 +1,8 @@
 // proxmox/mmio-window and proxmox/phys-bits: the hardware rules of the firmware model (model/firmware/, proven
 // against the firmware lab's truth table) on a Proxmox VM, with the same arithmetic as libvirt/mmio-window and
 // libvirt/phys-bits; the fixes are Proxmox's: `args: -fw_cfg name=opt/ovmf/X-PciMmio64Mb,string=N`, `cpu: …,phys-bits=N`.
-import { describeOutcomes, deviceName, needText, suggestedApertureMb } from '../../model/firmware/analysis';
-import { formatAddress, formatBytes, MiB } from '../../model/firmware/placement';
+import { mmioWindowVerdict, physBitsVerdict } from '../../model/firmware/analysis';
+import { formatBytes, MiB } from '../../model/firmware/placement';
 import { defineRule, finding } from '../../service/rule';
 import type { Fix } from '../../service/types';
 import type { ProxmoxContext } from '../context';
@@ -14,20 +14,9 @@ export const mmioWindowRule = defineRule<ProxmoxContext>(
   (ctx) => {
     const fa = ctx.firmware;
     if (!fa) return [];
-    const ovmf = fa.outcomes.filter((o) => o.build.build !== 'seabios');
-    const failing = ovmf.filter((o) => o.result.devices.some((d) => !d.placed));
-    if (ovmf.length === 0 || failing.length === 0) return [];
-    const all = failing.length === ovmf.length;
-    const first = failing[0].result.devices.findIndex((d) => !d.placed);
-    const unplaced = fa.devices.filter((_, i) => failing.some((o) => !o.result.devices[i].placed));
-    const suggestedMb = suggestedApertureMb(fa);
-    const needs = fa.devices.map((d, i) => (fa.devices.length > 1 ? `${deviceName(d)}: ${needText(fa, i)}` : needText(fa, i))).join('; ');
-    const fitting = ovmf.filter((o) => !failing.includes(o));
-    const window = (o: (typeof ovmf)[number]) => o.result.aperture.short;
-    const depends = all
-      ? `OVMF has ${describeOutcomes(failing, fa, window)}.`
-      : `That depends on what the file does not say: no space in ${describeOutcomes(failing, fa, window)}; it fits in ${describeOutcomes(fitting, fa, window)}.`;
-    const symptom = `Without space the firmware leaves the BARs unassigned (guest: "BAR 1: no space"; NVIDIA: "NVRM: BAR1 is 0M @ 0x0").`;
+    const verdict = mmioWindowVerdict(fa);
+    if (!verdict) return [];
+    const { all, device: first, suggestedMb } = verdict;
     const fixes: Fix[] = [];
     let range = fa.devices[first].range;
     let advice: string;
@@ -44,7 +33,7 @@ export const mmioWindowRule = defineRule<ProxmoxContext>(
       fixes.push({ title: `Add the OVMF fw_cfg aperture (${formatBytes(suggestedMb * MiB)}) to args`, edits: [edit], safe: true });
     }
     return [
-      finding('proxmox/mmio-window', range, `OVMF cannot place ${unplaced.map(deviceName).join(', ')}: ${needs}. ${depends} ${symptom} ${advice} CPU: ${fa.platform.cpuWhy}.`, {
+      finding('proxmox/mmio-window', range, `${verdict.text} ${advice} CPU: ${fa.platform.cpuWhy}.`, {
         ...(all ? {} : { severity: 'warning' as const }),
         fixes,
       }),
@@ -57,20 +46,9 @@ export const physBitsRule = defineRule<ProxmoxContext>(
   (ctx) => {
     const fa = ctx.firmware;
     if (!fa) return [];
-    const beyond = fa.outcomes.filter((o) => o.result.devices.some((d) => d.placed && d.beyondPhysBits));
-    if (beyond.length === 0) return [];
-    const all = beyond.length === fa.outcomes.length;
-    const o = beyond[0];
-    const i = o.result.devices.findIndex((d) => d.placed && d.beyondPhysBits);
-    const d = o.result.devices[i];
-    const end = d.start! + d.needBytes;
-    const neededBits = Math.ceil(Math.log2(Math.max(...o.result.devices.filter((x) => x.placed && x.start !== undefined).map((x) => x.start! + x.needBytes))));
-    const where = (x: typeof o): string => {
-      const a = x.result.aperture;
-      const bits = Math.log2(x.result.guestLimit);
-      return `${a.kind === 'seabios' ? 'SeaBIOS places the 64-bit BARs above RAM from' : `OVMF's ${a.short.replace(/^the /, '')} starts at`} ${formatBytes(a.base)}, beyond the guest's ${bits} physical address bits (${formatBytes(x.result.guestLimit)})`;
-    };
-    const text = `${deviceName(fa.devices[i])} would be mapped at ${formatAddress(d.start!)}–${formatAddress(end - 1)}: ${describeOutcomes(beyond, fa, where)}. The guest cannot use a BAR there ("can't assign; no space"; NVIDIA: "NVRM: BAR1 is 0M @ 0x0").`;
+    const verdict = physBitsVerdict(fa);
+    if (!verdict) return [];
+    const { all, device: i, neededBits, text } = verdict;
     const cpu = ctx.facts.cpu;
     const fixes: Fix[] = [];
     let range = fa.devices[i].range;
