@@ -112,13 +112,22 @@ function rssMb(pid: number): number | null {
   }
 }
 
+/** The language id an editor gives the file (VS Code's for .xml; ours for .vmx and Proxmox; HashiCorp's for HCL). */
+function languageIdOf(file: string): string {
+  if (/\.xml$/i.test(file)) return 'xml';
+  if (/\.conf$/i.test(file)) return 'proxmox';
+  if (/\.(tf|pkr\.hcl)$/i.test(file)) return 'terraform';
+  if (/\.pkr\.json$/i.test(file)) return 'json';
+  return 'vmx';
+}
+
 export function corpusFiles(corpus: string): string[] {
   const out: string[] = [];
   (function walk(dir: string) {
     for (const name of readdirSync(dir).sort()) {
       const p = join(dir, name);
       if (statSync(p).isDirectory()) walk(p);
-      else if (/\.(vmx|vmtx|xml)$/i.test(name)) out.push(p);
+      else if (/\.(vmx|vmtx|xml|conf|tf|pkr\.hcl|pkr\.json)$/i.test(name)) out.push(p);
     }
   })(corpus);
   return out;
@@ -238,7 +247,7 @@ export async function runLsp(opts: {
       const uri = pathToFileURL(f).href;
       pending.push(client.nextDiagnostics(uri, 1, 60_000));
       await conn.sendNotification('textDocument/didOpen', {
-        textDocument: { uri, languageId: /\.xml$/i.test(f) ? 'xml' : 'vmx', version: 1, text: readFileSync(f, 'utf8') },
+        textDocument: { uri, languageId: languageIdOf(f), version: 1, text: readFileSync(f, 'utf8') },
       });
     }
     const results = await Promise.allSettled(pending);

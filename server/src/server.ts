@@ -75,13 +75,18 @@ const schemaValidatorReady = preloadLibvirtSchemaValidator().then(
   () => undefined,
 );
 
-// The HCL parser (Terraform, Packer) is WebAssembly too: loaded the same way; only .tf / .pkr.hcl documents wait for it.
-void preloadHclParser().then(
-  () => {
-    for (const doc of documents.all()) if (isIacUri(doc.uri)) schedule(doc.uri, 0);
-  },
-  () => undefined,
-);
+// The HCL parser (Terraform, Packer) is WebAssembly too, but most users never open a .tf: it is loaded when the
+// first Terraform or Packer document opens (so the server's memory stays small without one), then those documents
+// are checked again.
+function loadHclParserFor(uri: string): void {
+  if (!isIacUri(uri)) return;
+  void preloadHclParser().then(
+    () => {
+      for (const doc of documents.all()) if (isIacUri(doc.uri)) schedule(doc.uri, 0);
+    },
+    () => undefined,
+  );
+}
 
 /** Logs a message the first time only: settings are re-read per document and after every change. */
 function logOnce(message: string, level: 'info' | 'warn' = 'info'): void {
@@ -243,7 +248,10 @@ connection.onDidChangeWatchedFiles(() => {
 // TextDocuments fires onDidChangeContent right after onDidOpen: a just-opened document is checked
 // at once, edits after that are debounced.
 const justOpened = new Set<string>();
-documents.onDidOpen((e) => justOpened.add(e.document.uri));
+documents.onDidOpen((e) => {
+  justOpened.add(e.document.uri);
+  loadHclParserFor(e.document.uri);
+});
 documents.onDidChangeContent((e) => schedule(e.document.uri, justOpened.delete(e.document.uri) ? 0 : DEBOUNCE_MS));
 documents.onDidClose((e) => {
   clearTimeout(timers.get(e.document.uri));

@@ -151,6 +151,15 @@ describe('language server over stdio', () => {
     assert.equal(applyEdits(text, change.edits), 'guestOS = "ubuntu-64"\r\nvhv.enable = "TRUE"\r\npciPassthru.use64bitMMIO = "TRUE"\r\n');
   });
 
+  test('a Terraform file: the HCL parser loads when the first .tf opens, then its findings arrive at the HCL ranges', async () => {
+    const uri = 'file:///nonexistent-vgpu-lint-test/gpu.tf';
+    const text = 'resource "vsphere_virtual_machine" "gpu" {\n  memory = 65536\n  memory_reservation = 65536\n  extra_config = {\n    "pciPassthru.set.usebitMMIO" = "TRUE"\n  }\n}\n';
+    const published = client.diagnostics(uri, (p) => p.diagnostics.length > 0);
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'terraform', version: 1, text } });
+    const ds = (await published).diagnostics;
+    assert.deepEqual(ds.map((d) => [d.code, d.range.start.line, d.range.start.character]), [['vmx/unknown-key', 4, 5]]);
+  });
+
   test('a non-libvirt XML document gets an empty diagnostics array', async () => {
     const uri = 'file:///nonexistent-vgpu-lint-test/pom.xml';
     const published = client.diagnostics(uri);
