@@ -46,10 +46,32 @@ options:
 
 exit codes: 0 no error-level problem, 1 error-level problems remain, 2 bad usage or unreadable path.`;
 
-function splitPair(flag: string, value: string): [string, string] {
+function splitPair(flag: string, value: string, shape = 'KEY=VALUE'): [string, string] {
   const i = value.lastIndexOf('=');
-  if (i <= 0 || i === value.length - 1) throw new UsageError(`${flag} expects KEY=VALUE, got "${value}"`);
+  if (i <= 0 || i === value.length - 1) throw new UsageError(`${flag} expects ${shape}, got "${value}"`);
   return [value.slice(0, i), value.slice(i + 1)];
+}
+
+/**
+ * The overrides both `vgpu-lint` and `vgpu-lint convert` take from --gpu, --no-host and --sysfs-root.
+ * A malformed --gpu is a UsageError.
+ */
+export function gpuAndHostOverrides(v: { gpu?: string[]; 'no-host'?: boolean; 'sysfs-root'?: string }): SettingsOverrides {
+  const gpuMap: Record<string, string> = {};
+  for (const g of v.gpu ?? []) {
+    const entry = checkGpuMapEntry(...splitPair('--gpu', g, 'ADDR=MODEL'));
+    if (!entry.ok) throw new UsageError(`--gpu: ${entry.problem}`);
+    gpuMap[entry.value[0]] = entry.value[1];
+  }
+  const overrides: SettingsOverrides = {};
+  if (Object.keys(gpuMap).length) overrides.gpuMap = gpuMap;
+  if (v['no-host'] || v['sysfs-root'] !== undefined) {
+    overrides.host = {
+      ...(v['no-host'] ? { enabled: false } : {}),
+      ...(v['sysfs-root'] !== undefined ? { sysfsRoot: v['sysfs-root'] } : {}),
+    };
+  }
+  return overrides;
 }
 
 export function parseCliArgs(argv: string[]): CliOptions {
@@ -89,21 +111,8 @@ export function parseCliArgs(argv: string[]): CliOptions {
     if (!isSeverityLevel(level)) throw new UsageError(`--rule ${id}: level must be off|hint|info|warning|error, got "${level}"`);
     rules[id] = level;
   }
-  const gpuMap: Record<string, string> = {};
-  for (const g of v.gpu ?? []) {
-    const entry = checkGpuMapEntry(...splitPair('--gpu', g));
-    if (!entry.ok) throw new UsageError(`--gpu: ${entry.problem}`);
-    gpuMap[entry.value[0]] = entry.value[1];
-  }
-  const overrides: SettingsOverrides = {};
+  const overrides: SettingsOverrides = gpuAndHostOverrides(v);
   if (Object.keys(rules).length) overrides.rules = rules;
-  if (Object.keys(gpuMap).length) overrides.gpuMap = gpuMap;
-  if (v['no-host'] || v['sysfs-root'] !== undefined) {
-    overrides.host = {
-      ...(v['no-host'] ? { enabled: false } : {}),
-      ...(v['sysfs-root'] !== undefined ? { sysfsRoot: v['sysfs-root'] } : {}),
-    };
-  }
   if (v['schema-dir'] !== undefined) overrides.libvirt = { schemaDir: v['schema-dir'] };
 
   const opts: CliOptions = {

@@ -7,10 +7,10 @@ import { pathToFileURL } from 'node:url';
 import { CONVERT_TARGETS, ConvertTarget } from '../convert';
 import { hostInventoryFor } from '../config/hostInventory';
 import { mergeSettings, SettingsOverrides } from '../config/settings';
-import { checkGpuMapEntry } from '../config/validate';
 import { isVmxUri, LanguageService } from '../service/languageService';
 import { DEFAULT_SETTINGS } from '../service/types';
 import { escapeControls } from '../util/userText';
+import { gpuAndHostOverrides, UsageError } from './args';
 import { PathError, readTextFile } from './files';
 
 export const CONVERT_USAGE = `usage: vgpu-lint convert --to libvirt|proxmox [options] FILE.vmx
@@ -64,18 +64,12 @@ export function runConvert(argv: string[], io: Io): number {
   if (parsed.positionals.length !== 1) return usage(parsed.positionals.length ? 'give exactly one FILE.vmx' : 'no FILE.vmx given');
   const file = parsed.positionals[0];
   if (!isVmxUri(file)) return usage(`${file} is not a .vmx/.vmtx file`);
-  const gpuMap: Record<string, string> = {};
-  for (const g of v.gpu ?? []) {
-    const i = g.lastIndexOf('=');
-    if (i <= 0 || i === g.length - 1) return usage(`--gpu expects ADDR=MODEL, got "${g}"`);
-    const entry = checkGpuMapEntry(g.slice(0, i), g.slice(i + 1));
-    if (!entry.ok) return usage(`--gpu: ${entry.problem}`);
-    gpuMap[entry.value[0]] = entry.value[1];
-  }
-  const overrides: SettingsOverrides = {};
-  if (Object.keys(gpuMap).length) overrides.gpuMap = gpuMap;
-  if (v['no-host'] || v['sysfs-root'] !== undefined) {
-    overrides.host = { ...(v['no-host'] ? { enabled: false } : {}), ...(v['sysfs-root'] !== undefined ? { sysfsRoot: v['sysfs-root'] } : {}) };
+  let overrides: SettingsOverrides;
+  try {
+    overrides = gpuAndHostOverrides(v);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    return usage(e.message);
   }
   const settings = mergeSettings(DEFAULT_SETTINGS, undefined, overrides);
   const absolute = path.resolve(file);
