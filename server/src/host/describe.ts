@@ -22,3 +22,8 @@ export function describeMember(d: HostPciDevice): string {
 export function vendorDevice(d: HostPciDevice): string {
   return `${d.vendorId.toString(16).padStart(4, '0')}:${d.deviceId}`;
 }
+
+/** Why the host's boot GPU cannot be assigned as it is, and what to do (kernel sysfb/simpledrm, efifb). */
+export function bootVgaExplanation(address: string, console: string): string {
+  return `${address} is the host's boot GPU (host sysfs: boot_vga = 1): the firmware framebuffer (efifb or simpledrm) keeps part of its BAR reserved, so vfio-pci reports "BAR 0: can't reserve" and the guest driver fails to start. Keep the ${console} console off it: boot with initcall_blacklist=sysfb_init (kernels with simpledrm) or video=efifb:off (efifb), or make another GPU the primary display in the firmware setup`;
+}

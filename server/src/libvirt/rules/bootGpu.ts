@@ -1,3 +1,4 @@
+import { bootVgaExplanation } from '../../host/describe';
 import { defineRule, finding } from '../../service/rule';
 import type { Finding } from '../../service/types';
 import { hostdevAnchor } from '../adapter';
@@ -15,7 +16,7 @@ export const bootGpuRule = defineRule<LibvirtContext>(
     for (const { h, dev } of hostPciHostdevs(ctx)) {
       if (!dev.bootVga) continue;
       out.push(
-        finding('libvirt/boot-gpu', ctx.range(hostdevAnchor(h)), `${dev.address} is the host's boot GPU (host sysfs: boot_vga = 1): the firmware framebuffer (efifb or simpledrm) keeps part of its BAR reserved, so vfio-pci reports "BAR 0: can't reserve" and the guest driver fails to start. Keep the host console off it: boot with initcall_blacklist=sysfb_init (kernels with simpledrm) or video=efifb:off (efifb), or make another GPU the primary display in the firmware setup`),
+        finding('libvirt/boot-gpu', ctx.range(hostdevAnchor(h)), bootVgaExplanation(dev.address, 'host')),
       );
     }
     return out;

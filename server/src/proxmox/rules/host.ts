@@ -2,7 +2,7 @@
 // rules, with Proxmox's semantics. At start Proxmox binds every assigned function to vfio-pci (PCI.pm
 // prepare_pci_device) unless `driver=keep`; an address without a function assigns every function of the device.
 import { RESET_BUG_SOURCE, resetBugFamily } from '../../catalog/resetBugs';
-import { clip, describeMember, isVfioDriver, vendorDevice } from '../../host/describe';
+import { bootVgaExplanation, clip, describeMember, isVfioDriver, vendorDevice } from '../../host/describe';
 import type { HostInventory, HostPciDevice } from '../../host/inventory';
 import { baseClass, formatLspciAddress, isPciBridge } from '../../host/inventory';
 import { defineRule, finding } from '../../service/rule';
@@ -105,7 +105,7 @@ export const bootGpuRule = defineRule<ProxmoxContext>(
       const dev = assignedFunctions(h, host).find((d) => d.bootVga);
       if (!dev) continue;
       out.push(
-        finding('proxmox/boot-gpu', ctx.range(h.line.key!.span), `${dev.address} is the host's boot GPU (host sysfs: boot_vga = 1): the firmware framebuffer (efifb or simpledrm) keeps part of its BAR reserved, so vfio-pci reports "BAR 0: can't reserve" and the guest driver fails to start. Keep the Proxmox console off it: boot with initcall_blacklist=sysfb_init (kernels with simpledrm) or video=efifb:off (efifb), or make another GPU the primary display in the firmware setup.`),
+        finding('proxmox/boot-gpu', ctx.range(h.line.key!.span), `${bootVgaExplanation(dev.address, 'Proxmox')}.`),
       );
     }
     return out;
