@@ -184,6 +184,30 @@ describe('libvirt RelaxNG schema validation', () => {
     assert.ok(again.available && again.errors.length >= 1, JSON.stringify(again));
   });
 
+  test('the located errors do not depend on the clock: the narrowing budget counts work, not time', () => {
+    requireSchemas();
+    // Two mistakes in two parts of the root interleave: finding the second takes extra rounds of narrowing.
+    const text = base.replace('    <apic/>\n', '    <apic/>\n    <gpu-turbo/>\n').replace("bus='0x83'", "bus='0xzz'");
+    const located = (r: SchemaResult) => errorsOf(r).map((e) => `${text.slice(e.offset, e.endOffset)} | ${e.message}`).sort();
+    const normal = located(validateLibvirtSchema(text, 'libvirt-domain', SCHEMA_DIR));
+    assert.equal(normal.length, 2, normal.join('\n'));
+    assert.match(normal.join('\n'), /gpu-turbo/);
+    assert.match(normal.join('\n'), /bus='0xzz'/);
+    // A machine so loaded that 10 s pass between any two clock readings.
+    const realDate = Date.now;
+    const realPerf = performance.now.bind(performance);
+    let fake = realDate();
+    Date.now = () => (fake += 10_000);
+    performance.now = () => (fake += 10_000);
+    try {
+      const slow = located(validateLibvirtSchema(`${text}<!-- slow -->`, 'libvirt-domain', SCHEMA_DIR));
+      assert.deepEqual(slow, normal);
+    } finally {
+      Date.now = realDate;
+      performance.now = realPerf;
+    }
+  });
+
   test('corpus: what virt-xml-validate accepts gives no error; what it rejects gives at least one', (t) => {
     assert.ok(fs.existsSync(corpus), `corpus not found at ${corpus}`);
     const hostDir = virtXmlValidateSchemas(t);
