@@ -369,6 +369,55 @@ describe('proxmox/vgpu-sriov', () => {
   });
 });
 
+describe('proxmox/vgpu-mixed-profiles', () => {
+  const { createSysfsInventory } = require('../../server/src/host/sysfs') as typeof import('../../server/src/host/sysfs');
+  const fixture = (name: string) => createSysfsInventory(join(__dirname, '..', 'fixtures', 'sysfs', name));
+  const run = (host: import('../../server/src/host/inventory').HostInventory, text: string, uri = URI) =>
+    new LanguageService({ host: () => host }).findings({ uri, text }, DEFAULT_SETTINGS).filter((f) => f.ruleId === 'proxmox/vgpu-mixed-profiles');
+  const TAIL = / \(host sysfs\)\. A GPU runs vGPUs of one framebuffer size unless heterogeneous \(mixed-size\) mode is enabled, and sysfs does not show that mode \(NVML\/nvidia-smi do\), so it is unconfirmed here/;
+
+  test('vGPU 17+: a 1Q type on one VF of the L40S while another VF runs a 2Q (another VM): a warning on the mdev value', () => {
+    const [f, ...rest] = run(fixture('l40s-sriov'), BASE + 'hostpci0: 0000:41:00.4,mdev=nvidia-1162\n');
+    assert.equal(rest.length, 0);
+    assert.deepEqual([f.range, f.level], [r(6, 28, 39), 'warning']);
+    assert.ok(f.message.startsWith('Time-sliced vGPUs of different sizes on 0000:41:00.0: NVIDIA L40S-1Q 1 GB on this VM (hostpci0, VF 0000:41:00.4); NVIDIA L40S-2Q 2 GB on VF 0000:41:00.5 (host sysfs).'), f.message);
+    assert.match(f.message, TAIL);
+    // The same size as the other VF's: nothing.
+    assert.deepEqual(run(fixture('l40s-sriov'), BASE + 'hostpci0: 0000:41:00.4,mdev=nvidia-1163\n'), []);
+  });
+
+  test("this VM's own VFs are not counted twice: two sizes inside this config are reported once, on the first", () => {
+    const text = BASE + 'hostpci0: 0000:41:00.4,mdev=nvidia-1162\nhostpci1: 0000:41:00.5,mdev=nvidia-1163\n';
+    const fs = run(fixture('l40s-sriov'), text);
+    assert.deepEqual(fs.map((f) => f.range), [r(6, 28, 39)]);
+    assert.match(fs[0].message, /NVIDIA L40S-1Q 1 GB on this VM \(hostpci0, VF 0000:41:00\.4\); NVIDIA L40S-2Q 2 GB on this VM \(hostpci1, VF 0000:41:00\.5\) \(host sysfs\)/);
+    assert.deepEqual(run(fixture('l40s-sriov'), text.replace('nvidia-1162', 'nvidia-1163')), []);
+  });
+
+  test('mdev-capable GPU: an 8C next to the host\'s existing 4C mdev; the 4C itself is fine', () => {
+    const [f] = run(fixture('a100-80gb'), BASE + 'hostpci0: 0000:83:00.0,mdev=nvidia-693\n');
+    assert.deepEqual([f.range, f.level], [r(6, 28, 38), 'warning']);
+    assert.ok(f.message.startsWith('Time-sliced vGPUs of different sizes on 0000:83:00.0: GRID A100D-8C 8 GB on this VM (hostpci0); GRID A100D-4C 4 GB on mdev c2177883-f1bb-47f0-914d-32a22e3a8804 (host sysfs).'), f.message);
+    assert.deepEqual(run(fixture('a100-80gb'), BASE + 'hostpci0: 0000:83:00.0,mdev=nvidia-692\n'), []);
+  });
+
+  test("the running VM's own mdev (Proxmox's uuid from the VMID of <vmid>.conf and the hostpci index) is not another VM's", () => {
+    const a100 = fixture('a100-80gb');
+    const own = '00000000-0000-0000-0000-000000000100'; // VM 100, hostpci0 (PCI/Mdev.pm generate_mdev_uuid)
+    const host = Object.assign(Object.create(a100) as typeof a100, { mdevs: () => [{ uuid: own, typeId: 'nvidia-692', parent: '0000:83:00.0' }] });
+    const text = BASE + 'hostpci0: 0000:83:00.0,mdev=nvidia-693\n';
+    assert.deepEqual(run(host, text, 'file:///etc/pve/qemu-server/100.conf'), []);
+    const [other] = run(host, text, 'file:///etc/pve/qemu-server/101.conf');
+    assert.match(other.message, /GRID A100D-4C 4 GB on mdev 00000000-0000-0000-0000-000000000100 \(host sysfs\)/);
+    // hostpci1 of VM 100 would be 00000001-…-000000000100: not this one.
+    assert.equal(run(host, BASE + 'hostpci1: 0000:83:00.0,mdev=nvidia-693\n', 'file:///etc/pve/qemu-server/100.conf').length, 1);
+  });
+
+  test('without a host inventory, nothing', () => {
+    assert.deepEqual(only(BASE + 'hostpci0: 0000:41:00.4,mdev=nvidia-1162\n', 'proxmox/vgpu-mixed-profiles'), []);
+  });
+});
+
 describe('proxmox hover on the aperture and address completion', () => {
   test('hover on the X-PciMmio64Mb number shows each device need and the suggested size', () => {
     const text = BASE + 'bios: ovmf\nmachine: q35\ncpu: host\nhostpci0: 0000:3b:00.0,pcie=1\nargs: -fw_cfg name=opt/ovmf/X-PciMmio64Mb,string=65536\n';

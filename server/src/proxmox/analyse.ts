@@ -23,7 +23,7 @@ export interface ProxmoxAnalysis {
   host?: HostInventory;
 }
 
-export function analyseProxmox(text: string, settings: Settings, host?: HostInventory, client: Client = 'editor'): ProxmoxAnalysis {
+export function analyseProxmox(text: string, settings: Settings, host?: HostInventory, client: Client = 'editor', vmid?: number): ProxmoxAnalysis {
   const doc = parseProxmox(text);
   const facts = readProxmoxFacts(doc);
   const model = buildProxmoxModel(doc, facts, { gpuMap: settings.gpuMap, ...(host ? { host } : {}) });
@@ -31,6 +31,7 @@ export function analyseProxmox(text: string, settings: Settings, host?: HostInve
   const firmware = platform ? analyseFirmware(platform, model) : undefined;
   const ctx: ProxmoxContext = {
     doc,
+    ...(vmid !== undefined ? { vmid } : {}),
     facts,
     model,
     settings,

@@ -11,6 +11,12 @@ function pathOf(uri: string): string {
   return decodeURIComponent(uri.replace(/[?#].*$/, ''));
 }
 
+/** The VMID of a config named <vmid>.conf (Proxmox's own names; VMIDs are 100–999999999). */
+export function vmidOf(uri: string): number | undefined {
+  const m = /(?:^|[/\\])(\d{3,9})\.conf$/i.exec(pathOf(uri));
+  return m ? Number(m[1]) : undefined;
+}
+
 /** Keys that only a Proxmox VM config has together: a file with two of them and no foreign line is one. */
 const TELLTALE = /^(vmgenid|smbios1|scsihw|ostype|bootdisk|boot|hostpci\d+|efidisk0|net\d+|scsi\d+|sockets|cores|numa|balloon|agent|bios|machine):/;
 
@@ -33,7 +39,7 @@ export const proxmoxFormat: DocumentFormat<ProxmoxAnalysis> = {
   languageIds: ['proxmox'],
   byName: (uri) => PATH.test(pathOf(uri)),
   byContent: (uri, text) => /\.conf$/i.test(pathOf(uri)) || /^untitled:/.test(uri) ? looksLikeProxmox(text) : false,
-  analyse: (text, settings, host, client) => analyseProxmox(text, settings, host, client),
+  analyse: (text, settings, host, client, uri) => analyseProxmox(text, settings, host, client, uri === undefined ? undefined : vmidOf(uri)),
   rules: PROXMOX_RULES.map((r) => r.meta),
   features: proxmoxFeatures,
   comments: 'hash',

@@ -26,7 +26,8 @@ export interface DocumentFormat<A extends BaseAnalysis = BaseAnalysis> {
   byName(uri: string): boolean;
   byContent?(uri: string, text: string): boolean;
   /** Undefined when, after all, the document is not this format's (XML that is not libvirt's). */
-  analyse(text: string, settings: Settings, host: HostInventory | undefined, client: Client): A | undefined;
+  /** `uri` names the document (a format may read something from its name, as Proxmox its VMID). */
+  analyse(text: string, settings: Settings, host: HostInventory | undefined, client: Client, uri?: string): A | undefined;
   rules: RuleMeta[];
   features: FormatFeatures<A>;
   /** How a suppression comment is written: `# …` or `<!-- … -->`. */

@@ -87,7 +87,7 @@ export class LanguageService {
     const env = this.env(settings);
     const client = this.options.client ?? 'editor';
     const format = formatFor(input.uri, input.text);
-    const analysis = format?.analyse(input.text, settings, env.host, client);
+    const analysis = format?.analyse(input.text, settings, env.host, client, input.uri);
     const entry = { uri: input.uri, text: input.text, settings, analysis: analysis ?? OTHER, ...(analysis && format ? { format } : {}) };
     // A format may say its result is a placeholder (a parser still loading): then the next call analyses again.
     if (!(analysis && format?.transient?.(analysis))) this.cache = entry;

@@ -64,14 +64,6 @@ export function pciHostdevLines(ctx: LibvirtContext, like: HostdevInfo, a: PciAd
   ];
 }
 
-/** Framebuffer of a vGPU type name, in GB: "NVIDIA L40S-2Q" → 2, "GRID A100D-4C" → 4; MIG-backed ("A100-1-10C") → undefined. */
-export function vgpuSizeGb(name: string | undefined): number | undefined {
-  if (!name) return undefined;
-  if (/-\d+-\d+[A-Z]+\b/.test(name)) return undefined;
-  const m = /-(\d+)[A-Z]{1,2}\s*$/.exec(name.trim());
-  return m ? Number(m[1]) : undefined;
-}
-
 /** One IOMMU group's members as this domain sees them: non-bridge functions, and how many it assigns. */
 export function groupSummary(host: HostInventory, dev: HostPciDevice, assigned: Set<string>): { group: string; members: HostPciDevice[]; assigned: number } | undefined {
   if (!dev.iommuGroup || !host.iommuGroupMembers) return undefined;

@@ -11,6 +11,8 @@ import type { ProxmoxContext } from '../context';
 import type { HostpciFacts } from '../facts';
 import { resolveMapping } from '../mapping';
 import { quoteUserText } from '../../util/userText';
+import { mixedSizeGpus, mixedSizeMessage, ownVgpus, vgpuSizeGb } from '../../host/vgpuMix';
+import type { Span } from '../../service/text';
 
 /** The host functions a hostpci assigns (host addresses, or a resolved mapping; every function when none is given). */
 export function assignedFunctions(h: HostpciFacts, host: HostInventory): HostPciDevice[] {
@@ -188,5 +190,48 @@ export const vgpuSriovRule = defineRule<ProxmoxContext>(
       }
     }
     return out;
+  },
+);
+
+/** Proxmox's uuid for the mdev of hostpci<index> of VM <vmid> (PCI/Mdev.pm generate_mdev_uuid). */
+export function pveMdevUuid(vmid: number, index: number): string {
+  return `${String(index).padStart(8, '0')}-0000-0000-0000-${String(vmid).padStart(12, '0')}`;
+}
+
+/**
+ * Time-sliced vGPUs of different sizes on one GPU: this VM's mdev= entries (a type on an mdev-capable GPU, or
+ * nvidia-<id> on a vGPU 17+ VF) and the vGPUs that exist on the host, which Proxmox removes when their VM stops
+ * (QemuServer.pm cleanup_pci_devices) – so they belong to running VMs. This VM's own mdevs (uuid from its VMID,
+ * when the file is <vmid>.conf) and its own VFs are left out. The mixed-size mode is not in sysfs: a warning.
+ */
+export const vgpuMixedProfilesRule = defineRule<ProxmoxContext>(
+  { id: 'proxmox/vgpu-mixed-profiles', defaultSeverity: 'warning', description: 'Host: time-sliced vGPUs of different sizes on one physical GPU (this VM plus the vGPUs that exist on the host).', fixable: false },
+  (ctx) => {
+    const host = ctx.host;
+    if (!host) return [];
+    const own = ownVgpus<Span>();
+    for (const h of ctx.facts.hostpcis) {
+      const mdev = h.prop('mdev');
+      if (!mdev || h.addresses.length > 1) continue;
+      const dev = assignedFunctions(h, host)[0];
+      if (!dev) continue;
+      const key = h.line.key!.text;
+      const type = mdev.value.text;
+      if (isVgpuVf(dev) && dev.physfn) {
+        const id = /^nvidia-(\d+)$/.exec(type)?.[1];
+        const name = dev.creatableVgpuTypes.find((t) => t.id === id)?.name;
+        const gb = vgpuSizeGb(name);
+        if (gb === undefined || !name) continue;
+        own.vfs.add(dev.address);
+        own.add(dev.physfn, { gb, name, where: `this VM (${key}, VF ${dev.address})`, anchor: mdev.value.span });
+        continue;
+      }
+      const name = dev.mdevTypes.find((t) => t.id === type)?.name;
+      const gb = vgpuSizeGb(name);
+      if (gb === undefined || !name) continue;
+      if (ctx.vmid !== undefined) own.mdevUuids.add(pveMdevUuid(ctx.vmid, h.index));
+      own.add(dev.address, { gb, name, where: `this VM (${key})`, anchor: mdev.value.span });
+    }
+    return mixedSizeGpus(host, own).map(({ gpu, slices, anchor }) => finding('proxmox/vgpu-mixed-profiles', ctx.range(anchor), mixedSizeMessage(gpu, slices)));
   },
 );
