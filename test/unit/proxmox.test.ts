@@ -418,6 +418,32 @@ describe('proxmox/vgpu-mixed-profiles', () => {
   });
 });
 
+describe('proxmox/numa', () => {
+  const { createSysfsInventory } = require('../../server/src/host/sysfs') as typeof import('../../server/src/host/sysfs');
+  const h100 = createSysfsInventory(join(__dirname, '..', 'fixtures', 'sysfs', 'h100-vf')); // the H100 on node 1 (CPUs 16-31,48-63)
+  const run = (text: string) => new LanguageService({ host: () => h100 }).findings({ uri: URI, text }, DEFAULT_SETTINGS).filter((f) => f.ruleId === 'proxmox/numa');
+  const NODE0 = 'numa: 1\nnuma0: cpus=0-7,hostnodes=0,memory=16384,policy=bind\naffinity: 0-7\n';
+
+  test('memory (numa: 1, hostnodes=0) and vCPU threads (affinity 0-7) on node 0, the GPU on node 1: a hint on the hostpci key', () => {
+    const fs = run(BASE + NODE0 + 'hostpci0: 0000:c1:00.0\n');
+    assert.deepEqual(fs.map((f) => [f.range, f.level]), [[r(9, 0, 8), 'hint']]);
+    assert.equal(fs[0].message, '0000:c1:00.0 sits on NUMA node 1 (host sysfs: numa_node), but hostnodes= puts memory on host node 0 and affinity runs the VM on CPUs of node 0: GPU DMA and interrupts then cross the socket link. Use hostnodes= and affinity of node 1 (node 1 has CPUs 16-31,48-63)');
+  });
+
+  test('hostnodes= counts only with numa: 1 (Proxmox ignores numaN otherwise); affinity alone still counts', () => {
+    const [f] = run(BASE + NODE0.replace('numa: 1', 'numa: 0') + 'hostpci0: 0000:c1:00.0\n');
+    assert.match(f.message, /, but affinity runs the VM on CPUs of node 0: /);
+  });
+
+  test('placed on the GPU\'s node, or spanning it, or not placed at all: nothing', () => {
+    assert.deepEqual(run(BASE + 'numa: 1\nnuma0: cpus=0-7,hostnodes=1,memory=16384,policy=bind\naffinity: 16-23\nhostpci0: 0000:c1:00.0\n'), []);
+    assert.deepEqual(run(BASE + 'numa: 1\nnuma0: cpus=0-7,hostnodes=0;1,memory=16384,policy=interleave\naffinity: 0-31\nhostpci0: 0000:c1:00.0\n'), []);
+    assert.deepEqual(run(BASE + 'hostpci0: 0000:c1:00.0\n'), []);
+    // A malformed affinity is not read as a placement (Proxmox itself rejects it: pve-cpuset).
+    assert.deepEqual(run(BASE + 'affinity: 0-x\nhostpci0: 0000:c1:00.0\n'), []);
+  });
+});
+
 describe('proxmox hover on the aperture and address completion', () => {
   test('hover on the X-PciMmio64Mb number shows each device need and the suggested size', () => {
     const text = BASE + 'bios: ovmf\nmachine: q35\ncpu: host\nhostpci0: 0000:3b:00.0,pcie=1\nargs: -fw_cfg name=opt/ovmf/X-PciMmio64Mb,string=65536\n';

@@ -13,6 +13,8 @@ import { resolveMapping } from '../mapping';
 import { quoteUserText } from '../../util/userText';
 import { mixedSizeGpus, mixedSizeMessage, ownVgpus, vgpuSizeGb } from '../../host/vgpuMix';
 import type { Span } from '../../service/text';
+import { numaMismatch, parseSet } from '../../host/numa';
+import { currentProperty, parsePropertyString } from '../parser';
 
 /** The host functions a hostpci assigns (host addresses, or a resolved mapping; every function when none is given). */
 export function assignedFunctions(h: HostpciFacts, host: HostInventory): HostPciDevice[] {
@@ -233,5 +235,38 @@ export const vgpuMixedProfilesRule = defineRule<ProxmoxContext>(
       own.add(dev.address, { gb, name, where: `this VM (${key})`, anchor: mdev.value.span });
     }
     return mixedSizeGpus(host, own).map(({ gpu, slices, anchor }) => finding('proxmox/vgpu-mixed-profiles', ctx.range(anchor), mixedSizeMessage(gpu, slices)));
+  },
+);
+
+const PVE_TRUE = /^(1|on|yes|true)$/i;
+
+/**
+ * The GPU's NUMA node against where the VM runs: memory on the host nodes of `numa0`…`numa7` `hostnodes=` (used
+ * only with `numa: 1`, Memory.pm), vCPU threads on the host CPUs of `affinity` (taskset, QemuServer.pm). A
+ * performance hint, as libvirt/numa.
+ */
+export const numaRule = defineRule<ProxmoxContext>(
+  { id: 'proxmox/numa', defaultSeverity: 'hint', description: "Host: the GPU's NUMA node differs from the host nodes of hostnodes= (numa: 1) or the CPUs of affinity.", fixable: false },
+  (ctx) => {
+    const host = ctx.host;
+    if (!host || !ctx.facts.hostpcis.length) return [];
+    const memNodes = new Set<number>();
+    if (PVE_TRUE.test(currentProperty(ctx.doc, 'numa')?.value?.text.trim() ?? '')) {
+      for (let i = 0; i < 8; i++) {
+        const line = currentProperty(ctx.doc, `numa${i}`);
+        const hostnodes = line?.value ? parsePropertyString(line.value).find((it) => it.key?.text === 'hostnodes') : undefined;
+        for (const n of parseSet(hostnodes?.value.text ?? '', ';') ?? []) memNodes.add(n);
+      }
+    }
+    const cpus = parseSet(currentProperty(ctx.doc, 'affinity')?.value?.text ?? '') ?? new Set<number>();
+    if (!memNodes.size && !cpus.size) return [];
+    const placement = { memNodes, memWhat: 'hostnodes= puts memory on host node', cpus, cpuWhat: 'affinity runs the VM on CPUs of node', advice: 'Use hostnodes= and affinity of node' };
+    const out: Finding[] = [];
+    for (const h of ctx.facts.hostpcis) {
+      const dev = assignedFunctions(h, host)[0];
+      const message = dev && numaMismatch(host, dev, placement);
+      if (message) out.push(finding('proxmox/numa', ctx.range(h.line.key!.span), message));
+    }
+    return out;
   },
 );

@@ -4,7 +4,7 @@ import type { Rule } from '../../service/rule';
 import type { ProxmoxContext } from '../context';
 import { syntaxRule, unknownKeyRule } from './basic';
 import { mmioWindowRule, physBitsRule } from './hardware';
-import { bootGpuRule, hostDriverRule, iommuGroupRule, resetRule, vgpuMixedProfilesRule, vgpuSriovRule } from './host';
+import { bootGpuRule, hostDriverRule, iommuGroupRule, numaRule, resetRule, vgpuMixedProfilesRule, vgpuSriovRule } from './host';
 import { invalidValueRule } from './invalidValue';
 import { balloonRule, duplicateHostpciRule, legacyIgdRule, mdevMultifunctionRule, pcieNeedsQ35Rule, romfilePathRule, xVgaOvmfRule } from './startChecks';
 
@@ -29,4 +29,5 @@ export const PROXMOX_RULES: Rule<ProxmoxContext>[] = [
   resetRule,
   vgpuSriovRule,
   vgpuMixedProfilesRule,
+  numaRule,
 ];
