@@ -121,6 +121,40 @@ describe('Packer vsphere-iso', () => {
   });
 });
 
+describe('Packer Dynamic DirectPath I/O (pci_passthrough_allowed_device)', () => {
+  const block = (vendor: string, device: string) => `  pci_passthrough_allowed_device {\n    vendor_id     = "${vendor}"\n    device_id     = "${device}"\n    sub_vendor_id = "10de"\n    sub_device_id = "1533"\n  }\n`;
+  const pkr = (blocks: string, extra = '') => `source "vsphere-iso" "a100" {\n  RAM             = 65536\n  RAM_reserve_all = true\n  firmware        = "bios"\n${extra}${blocks}}\n`;
+  test('one block: the device is the A100 its ids name, judged on the block (BIOS firmware, no 64-bit MMIO)', () => {
+    assert.deepEqual(found('file:///iac/ddpio.pkr.hcl', pkr(block('10de', '20b5'))), [
+      `4:21 vmx/bios-large-bar 'bios'`,
+      `5:2 vmx/mmio-not-enabled 'pci_passthrough_allowed_device {…'`,
+    ]);
+    const [mmio] = service.findings({ uri: 'file:///iac/ddpio.pkr.hcl', text: pkr(block('10de', '20b5')) }, TEST_SETTINGS).filter((f) => f.ruleId === 'vmx/mmio-not-enabled');
+    assert.match(mmio.message, /A100 PCIe 80 GB: 16 MB \+ 128 GB \+ 32 MB = 128\.1 GB → 256 GB/);
+  });
+  test('after a vGPU it is the second device; several blocks are one device of several possible models, identified as none', () => {
+    const text = pkr(block('10de', '20b5'), '  vgpu_profile    = "grid_a100-4c"\n');
+    const [f] = service.findings({ uri: 'file:///iac/ddpio.pkr.hcl', text }, TEST_SETTINGS).filter((x) => x.ruleId === 'vmx/mmio-not-enabled');
+    // The vGPU keeps pciPassthru0; the A100 of the allowed-device block is counted beside it.
+    assert.match(f.message, /\(A100 PCIe 80 GB: 16 MB \+ 128 GB \+ 32 MB = 128\.1 GB → 256 GB\).*; and pciPassthru0 is a C-series vGPU \(grid_a100-4c\)/);
+    const two = found('file:///iac/ddpio.pkr.hcl', pkr(block('10de', '20b5') + block('10de', '2236')));
+    assert.ok(!two.some((x) => /bios-large-bar|mmio-not-enabled/.test(x)), two.join('\n'));
+  });
+  test('an id from a variable, or written with 0x (Packer parses plain hex and fails on it): not stated, no claim', () => {
+    const varId = pkr(block('10de', '20b5').replace('"20b5"', 'var.gpu_device'));
+    assert.ok(!found('file:///iac/ddpio.pkr.hcl', varId).some((x) => /bios-large-bar|mmio-not-enabled/.test(x)));
+    assert.ok(!found('file:///iac/ddpio.pkr.hcl', pkr(block('0x10de', '0x20b5'))).some((x) => /bios-large-bar|mmio-not-enabled/.test(x)));
+    const dyn = pkr('  dynamic "pci_passthrough_allowed_device" {\n    for_each = var.gpus\n    content {\n      vendor_id = "10de"\n    }\n  }\n');
+    assert.ok(!found('file:///iac/ddpio.pkr.hcl', dyn).some((x) => /mmio-not-enabled/.test(x)));
+  });
+  test('the JSON form: one object or a list', () => {
+    const json = (v: string) => `{\n  "builders": [\n    {\n      "type": "vsphere-iso",\n      "RAM": 65536,\n      "RAM_reserve_all": true,\n      "firmware": "efi",\n      "pci_passthrough_allowed_device": ${v}\n    }\n  ]\n}\n`;
+    const one = '{ "vendor_id": "10de", "device_id": "20b5", "sub_vendor_id": "10de", "sub_device_id": "1533" }';
+    assert.deepEqual(found('file:///iac/ddpio.pkr.json', json(one)), [`8:40 vmx/mmio-not-enabled '{ "vendor_id": "10de", "device_id": "20b5", "sub_vendor_id": "10de", "sub_device_id": "1533" }'`]);
+    assert.deepEqual(found('file:///iac/ddpio.pkr.json', json(`[${one}]`)), [`8:41 vmx/mmio-not-enabled '{ "vendor_id": "10de", "device_id": "20b5", "sub_vendor_id": "10de", "sub_device_id": "1533" }'`]);
+  });
+});
+
 describe('vgpu-lint on a folder of .tf files', () => {
   test('--format json reports what the editor reports', async () => {
     const cli = (await buildBundles()).cli;

@@ -102,6 +102,22 @@ describe('vmx/mmio-not-enabled', () => {
   });
 });
 
+describe('Dynamic DirectPath I/O: pciPassthruN.allowedDevices names the model', () => {
+  const ddpio = (allowed: string) => vmx([...BASE, 'pciPassthru0.present = "TRUE"', `pciPassthru0.allowedDevices = "${allowed}"`, 'pciPassthru0.customLabel = "Training"']);
+  test('"0x10de:0x20b5" is an A100 80 GB: mmio-not-enabled at the allowedDevices key, with its BARs; customLabel is a known key', () => {
+    const ds = diagnose(ddpio('0x10de:0x20b5'));
+    const d = onlyOne(ds, 'vmx/mmio-not-enabled');
+    assert.deepEqual(d.range, rng(10, 0, 10, 27));
+    assert.match(d.message, /\(A100 PCIe 80 GB: 16 MB \+ 128 GB \+ 32 MB = 128\.1 GB → 256 GB\)/);
+    assert.deepEqual(byRule(ds, 'vmx/unknown-key'), []);
+    const { text } = applyOnlyFix(ddpio('0x10de:0x20b5'), 'vmx/mmio-not-enabled');
+    assert.deepEqual(errors(diagnose(text)), []);
+  });
+  test('a list of models, or another notation, identifies none: no BAR claim', () => {
+    for (const v of ['0x10de:0x20b5,0x10de:0x2236', '10de:20b5', '0x10de']) assert.deepEqual(byRule(diagnose(ddpio(v)), 'vmx/mmio-not-enabled'), [], v);
+  });
+});
+
 describe('vmx/mmio-too-small', () => {
   const withSize = (deviceIds: string[], size: string) =>
     vmx([...BASE, ...deviceIds.flatMap((id, n) => gpuLines(n, id)), 'pciPassthru.use64bitMMIO = "TRUE"', `pciPassthru.64bitMMIOSizeGB = "${size}"`]);

@@ -159,3 +159,7 @@ export const RTX_A4000_LSPCI =
 export const KAYOBE_VGPU_A100D_TYPES =
   'openstack/kayobe doc/source/configuration/reference/vgpu.rst (commit 624c7f3893df7b8a6c7ae52b7af9f7f655d2e50c), NVIDIA-GRID-Linux-KVM-525.105.14: ' +
   '"#nvidia-692 GRID A100D-4C", "#nvidia-693 GRID A100D-8C", "#nvidia-694 GRID A100D-10C", "#nvidia-695 GRID A100D-16C"';
+
+/** The VMX notation of Dynamic DirectPath I/O devices. */
+export const DENNEMAN_DYNAMIC_DIRECTPATH =
+  'Frank Denneman, "vSphere ML Accelerator Spectrum Deep Dive – Using Dynamic DirectPath IO (Passthrough) with VMs" (frankdenneman.nl, 2023-06-06): pciPassthru%d.allowedDevices = <vendorId:deviceId> ("0x10de:0x20f1"), pciPassthru%d.customLabel';

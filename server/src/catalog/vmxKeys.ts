@@ -5,7 +5,7 @@
 // whole. Keys in other namespaces are accepted as they are.
 import { packKeyHead } from '../util/strings';
 import { GUESTOS_SOURCE } from './guestOs';
-import { NVIDIA_GPU_OPERATOR_RDMA_VSPHERE, PACKER_VIRTUALSSD_UNQUOTED, SEED_BAR_ARTICLE, SEED_NESTED_ESXI, SEED_VGPU_OVERVIEW, VMWARE_1GB_PAGES, VMWARE_TPS_SALT } from './sources';
+import { DENNEMAN_DYNAMIC_DIRECTPATH, NVIDIA_GPU_OPERATOR_RDMA_VSPHERE, PACKER_VIRTUALSSD_UNQUOTED, SEED_BAR_ARTICLE, SEED_NESTED_ESXI, SEED_VGPU_OVERVIEW, VMWARE_1GB_PAGES, VMWARE_TPS_SALT } from './sources';
 
 export type VmxValueType =
   | { kind: 'bool' }
@@ -64,7 +64,8 @@ export const VMX_KEYS: VmxKeySpec[] = [
   { key: 'pciPassthruN.msiEnabled', type: bool, source: VMWARE_DOCS, description: 'Use MSI interrupts for the device.' },
   { key: 'pciPassthruN.pfId', type: { kind: 'pciAddress' }, source: VMWARE_DOCS, description: 'Physical function of an SR-IOV virtual function.' },
   { key: 'pciPassthruN.pxm', type: { kind: 'int', min: 0 }, source: VMWARE_DOCS, description: 'NUMA proximity domain of the device.' },
-  { key: 'pciPassthruN.allowedDevices', type: { kind: 'string' }, source: VMWARE_DOCS, description: 'Dynamic DirectPath: the device ids this slot may take.' },
+  { key: 'pciPassthruN.allowedDevices', type: { kind: 'string' }, source: DENNEMAN_DYNAMIC_DIRECTPATH, description: 'Dynamic DirectPath I/O: the model (`"0x10de:0x20b5"`, vendor:device) ESXi assigns a matching device of at power-on; read like `vendorId`/`deviceId` for the BAR checks.' },
+  { key: 'pciPassthruN.customLabel', type: { kind: 'string' }, source: DENNEMAN_DYNAMIC_DIRECTPATH, description: 'Dynamic DirectPath I/O: the hardware label a matching device must carry (set on the host\'s PCI device).' },
   { key: 'pciPassthruN.vmiop.migration.mode', type: { kind: 'string' }, source: SEED_VGPU_OVERVIEW, description: 'vGPU migration mode.' },
   // --- memory reservation ----------------------------------------------------------------
   { key: 'sched.mem.pin', type: bool, source: SEED_BAR_ARTICLE, description: '"Reserve all guest memory (All locked)": pins all guest memory. Passthrough and vGPU VMs need a full reservation for DMA.' },

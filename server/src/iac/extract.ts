@@ -176,6 +176,37 @@ function typed(attrs: Map<string, Attr>, name: string, key: string, c: Collected
   out.push({ key, value, hcl: span(a.node), valueAt: v.span });
 }
 
+/** One `pci_passthrough_allowed_device` of a Packer template, as written. */
+export interface AllowedDeviceWritten {
+  vendor: string;
+  device: string;
+  /** The block (HCL) or object (JSON). */
+  at: Span;
+  /** The device_id value. */
+  deviceAt: Span;
+}
+
+/**
+ * Packer's Dynamic DirectPath I/O devices: every pci_passthrough_allowed_device goes into ONE passthrough device
+ * whose backing lists them all (packer-plugin-vsphere builder/vsphere/driver/vm.go,
+ * newVirtualPCIPassthroughAllowedDevice), added after the vGPU device when vgpu_profile is set. The ids are hex
+ * without "0x" (strconv.ParseInt(…, 16, 32)). One model becomes `pciPassthruN.allowedDevices = "0x10de:0x20b5"`,
+ * the VMX notation; several are several possible models, written as a list the model reads as unidentified.
+ * Anything not a plain hex id is not stated (no claim about the device).
+ */
+export function allowedDeviceEntries(devices: AllowedDeviceWritten[], afterVgpu: boolean, c: Collected): void {
+  if (!devices.length) return;
+  const hex = /^[0-9a-f]{1,4}$/i;
+  if (devices.some((d) => !hex.test(d.vendor) || !hex.test(d.device))) {
+    c.unstated.add('*');
+    return;
+  }
+  const n = afterVgpu ? 1 : 0;
+  const value = devices.map((d) => `0x${d.vendor.toLowerCase()}:0x${d.device.toLowerCase()}`).join(',');
+  c.entries.push({ key: `pciPassthru${n}.present`, value: 'TRUE', hcl: devices[0].at });
+  c.entries.push({ key: `pciPassthru${n}.allowedDevices`, value, hcl: devices[0].at, ...(devices.length === 1 ? { valueAt: devices[0].deviceAt } : {}) });
+}
+
 export const bool = (v: string): string | undefined => (v === 'true' ? 'TRUE' : v === 'false' ? 'FALSE' : undefined);
 
 function terraformBlock(body: Node): Collected {
@@ -233,6 +264,23 @@ function packerBlock(body: Node): Collected {
     entries.push({ key: 'pciPassthru0.virtualDev', value: 'vmiop', hcl: span(vgpu.node) });
     entries.push({ key: 'pciPassthru0.vgpu', value: v.text, hcl: span(vgpu.node), valueAt: v.span });
   }
+  const written: AllowedDeviceWritten[] = [];
+  for (const block of named(body)) {
+    if (block.type !== 'block') continue;
+    const names = labels(block);
+    if (names[0] === 'dynamic' && names[1] === 'pci_passthrough_allowed_device') c.unstated.add('*');
+    if (names[0] !== 'pci_passthrough_allowed_device') continue;
+    const inner = named(block).find((x) => x.type === 'body');
+    const a = inner ? attributes(inner) : new Map<string, Attr>();
+    const vendor = scalar(a.get('vendor_id')?.expr);
+    const device = scalar(a.get('device_id')?.expr);
+    if (!vendor || !device) {
+      c.unstated.add('*');
+      continue;
+    }
+    written.push({ vendor: vendor.text, device: device.text, at: span(block), deviceAt: device.span });
+  }
+  allowedDeviceEntries(written, Boolean(vgpu && v), c);
   const settingsMap = mapEntries(attrs.get('configuration_parameters'), c);
   if (settingsMap) c.settingsMap = settingsMap;
   return c;

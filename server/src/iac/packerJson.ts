@@ -4,7 +4,7 @@
 // The ES module build: the UMD build that "main" names requires its parts at run time, which a bundle cannot.
 import { Node, parseTree } from 'jsonc-parser/lib/esm/main';
 import type { Span } from '../service/text';
-import { bool, Collected, MappedEntry, PACKER_BUILDERS, VmBlock } from './extract';
+import { allowedDeviceEntries, AllowedDeviceWritten, bool, Collected, MappedEntry, PACKER_BUILDERS, VmBlock } from './extract';
 
 function prop(obj: Node, name: string): { key: Node; value: Node } | undefined {
   for (const p of obj.children ?? []) {
@@ -59,6 +59,21 @@ function builderBlock(b: Node, text: string): Collected {
       c.entries.push({ key: 'pciPassthru0.virtualDev', value: 'vmiop', hcl: at });
       c.entries.push({ key: 'pciPassthru0.vgpu', value: v.text, hcl: at, valueAt: v.span });
     }
+  }
+  // One object or a list of them (mapstructure takes either for a slice).
+  const allowed = prop(b, 'pci_passthrough_allowed_device');
+  if (allowed) {
+    const objects = allowed.value.type === 'array' ? (allowed.value.children ?? []) : [allowed.value];
+    const written: AllowedDeviceWritten[] = [];
+    for (const o of objects) {
+      const vendor = o.type === 'object' ? prop(o, 'vendor_id') : undefined;
+      const device = o.type === 'object' ? prop(o, 'device_id') : undefined;
+      const vv = vendor && scalar(vendor.value, text);
+      const dv = device && scalar(device.value, text);
+      if (!vv || !dv) c.unstated.add('*');
+      else written.push({ vendor: vv.text, device: dv.text, at: whole(o), deviceAt: dv.span });
+    }
+    allowedDeviceEntries(written, Boolean(vgpu && scalar(vgpu.value, text)), c);
   }
   const params = prop(b, 'configuration_parameters');
   if (params) {

@@ -33,6 +33,15 @@ export function parsePassthruAddress(text: string): PciAddress | undefined {
   return parseEsxiAddress(t) ?? parseLspciAddress(t);
 }
 
+/**
+ * `pciPassthruN.allowedDevices = "0x10de:0x20f1"` (vendor:device, as Denneman's "Using Dynamic DirectPath IO" shows the
+ * VMX notation): the ids as normalised hex, or undefined for anything else (a list of models, another notation).
+ */
+export function parseAllowedDevice(text: string): { vendor: string; device: string } | undefined {
+  const m = /^\s*0x([0-9a-f]{1,4}):0x([0-9a-f]{1,4})\s*$/i.exec(text);
+  return m ? { vendor: m[1].toLowerCase().padStart(4, '0'), device: m[2].toLowerCase().padStart(4, '0') } : undefined;
+}
+
 export interface VmxDeviceEntries {
   index: number;
   present?: VmxEntry;
@@ -40,6 +49,8 @@ export interface VmxDeviceEntries {
   vendorId?: VmxEntry;
   deviceId?: VmxEntry;
   subDeviceId?: VmxEntry;
+  /** Dynamic DirectPath I/O: `"0x10de:0x20b5"`, the model ESXi assigns a matching device of at power-on. */
+  allowedDevices?: VmxEntry;
   vgpu?: VmxEntry;
   virtualDev?: VmxEntry;
 }
@@ -94,6 +105,7 @@ function groupPassthruDevices(doc: VmxDocument): VmxDeviceEntries[] {
       case 'vendorid': dev.vendorId = e; break;
       case 'deviceid': dev.deviceId = e; break;
       case 'subdeviceid': dev.subDeviceId = e; break;
+      case 'alloweddevices': dev.allowedDevices = e; break;
       case 'vgpu': dev.vgpu = e; break;
       case 'virtualdev': dev.virtualDev = e; break;
     }
@@ -118,7 +130,7 @@ export function buildVmxModel(doc: VmxDocument, ctx: IdentifyContext): VmModel {
   for (const d of passthruDevices(doc)) {
     if (!isTrue(d.present)) continue;
     const isVgpu = (d.vgpu !== undefined && d.vgpu.value.text.trim() !== '') || d.virtualDev?.value.text.trim().toLowerCase() === 'vmiop';
-    const anchor = d.deviceId ?? d.vgpu ?? d.present!;
+    const anchor = d.deviceId ?? d.allowedDevices ?? d.vgpu ?? d.present!;
     const device: PassthroughDevice = {
       kind: isVgpu ? 'vgpu' : 'passthrough',
       label: `pciPassthru${d.index}`,
@@ -132,8 +144,11 @@ export function buildVmxModel(doc: VmxDocument, ctx: IdentifyContext): VmModel {
       devices.push(device);
       continue;
     }
-    const vendor = d.vendorId ? normaliseHexId(d.vendorId.value.text) : undefined;
-    const deviceId = d.deviceId ? normaliseHexId(d.deviceId.value.text) : undefined;
+    // A Dynamic DirectPath slot names its model in allowedDevices instead (one vendor:device pair; a list is
+    // several possible models and identifies none).
+    const allowed = !d.deviceId && d.allowedDevices ? parseAllowedDevice(d.allowedDevices.value.text) : undefined;
+    const vendor = d.vendorId ? normaliseHexId(d.vendorId.value.text) : allowed?.vendor;
+    const deviceId = d.deviceId ? normaliseHexId(d.deviceId.value.text) : allowed?.device;
     if (vendor !== undefined) device.vendorId = parseInt(vendor, 16);
     if (deviceId !== undefined) device.deviceId = deviceId;
     const sub = d.subDeviceId ? normaliseHexId(d.subDeviceId.value.text) : undefined;
