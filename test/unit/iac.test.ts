@@ -155,6 +155,41 @@ describe('Packer Dynamic DirectPath I/O (pci_passthrough_allowed_device)', () =>
   });
 });
 
+describe('guest_id / guest_os_type (vSphere API guest ids) → guestOS', () => {
+  const { vmxGuestOsOfApiId, apiId64 } = require('../../server/src/catalog/guestOs') as typeof import('../../server/src/catalog/guestOs');
+  test('the ids that follow the shared naming map; anything else is not guessed', () => {
+    const cases: [string, string | undefined][] = [
+      ['ubuntu64Guest', 'ubuntu-64'], ['rhel8_64Guest', 'rhel8-64'], ['debian11_64Guest', 'debian11-64'], ['otherGuest64', 'other-64'],
+      ['vmkernel8Guest', 'vmkernel8'], ['vmkernelGuest', 'vmkernel'], ['ubuntuGuest', 'ubuntu'], ['otherLinuxGuest', 'otherlinux'], ['winXPProGuest', 'winxppro'],
+      ['windows9Server64Guest', 'windows9server-64'], ['crxPod1Guest', undefined], ['windowsHyperVGuest', undefined], ['ubuntu-64', undefined], ['', undefined],
+    ];
+    for (const [api, vmx] of cases) assert.equal(vmxGuestOsOfApiId(api), vmx, api);
+    assert.deepEqual(['ubuntuGuest', 'rhel7Guest', 'otherLinuxGuest', 'otherGuest', 'windows9Guest'].map(apiId64), ['ubuntu64Guest', 'rhel7_64Guest', 'otherLinux64Guest', 'otherGuest64', 'windows9_64Guest']);
+  });
+  test('Packer: a 32-bit guest_os_type with a vGPU is vmx/guest-32bit on the value, naming the API ids', () => {
+    const text = 'source "vsphere-iso" "t4" {\n  guest_os_type   = "ubuntuGuest"\n  RAM             = 16384\n  RAM_reserve_all = true\n  firmware        = "efi"\n  vgpu_profile    = "grid_t4-4q"\n}\n';
+    assert.deepEqual(found('file:///iac/g.pkr.hcl', text), [`2:21 vmx/guest-32bit 'ubuntuGuest'`]);
+    const [f] = service.findings({ uri: 'file:///iac/g.pkr.hcl', text }, TEST_SETTINGS);
+    assert.equal(f.message, 'vsphere-iso.t4: guest_os_type "ubuntuGuest" is 32-bit, but pciPassthru0 is a GPU: NVIDIA\'s drivers support only 64-bit guests, and a 32-bit OS cannot address the GPU\'s BARs. Use the 64-bit id (e.g. "ubuntu64Guest") and a 64-bit guest.');
+    assert.deepEqual(found('file:///iac/g.pkr.hcl', text.replace('ubuntuGuest', 'ubuntu64Guest')), []);
+    // From a variable, or an id that does not map: nothing is claimed about the guest.
+    assert.deepEqual(found('file:///iac/g.pkr.hcl', text.replace('"ubuntuGuest"', 'var.guest')), []);
+    assert.deepEqual(found('file:///iac/g.pkr.hcl', text.replace('ubuntuGuest', 'crxPod1Guest')), []);
+  });
+  test('Terraform: a nested ESXi (vmkernel8Guest) with a passthrough device and no virtual IOMMU', () => {
+    const text = 'resource "vsphere_virtual_machine" "nested" {\n  guest_id = "vmkernel8Guest"\n  memory = 65536\n  firmware = "efi"\n  memory_reservation_locked_to_max = true\n  pci_device_id = ["0000:3b:00.0"]\n}\n';
+    const fs = service.findings({ uri: 'file:///iac/esx.tf', text }, TEST_SETTINGS).filter((f) => f.ruleId === 'vmx/nested-passthrough');
+    assert.equal(fs.length, 1);
+    assert.match(fs[0].message, /^vsphere_virtual_machine\.nested: guest_id "vmkernel8Guest" is a nested ESXi with passthrough device pciPassthru0: set vvtd\.enable = "TRUE"/);
+  });
+  test('the JSON form reads guest_os_type too', () => {
+    const json = '{\n  "builders": [\n    {\n      "type": "vsphere-iso",\n      "guest_os_type": "otherGuest",\n      "RAM": 16384,\n      "RAM_reserve_all": true,\n      "firmware": "efi",\n      "vgpu_profile": "grid_t4-4q"\n    }\n  ]\n}\n';
+    const [f] = service.findings({ uri: 'file:///iac/g.pkr.json', text: json }, TEST_SETTINGS);
+    assert.equal(f.ruleId, 'vmx/guest-32bit');
+    assert.match(f.message, /guest_os_type "otherGuest" is 32-bit, .*\(e\.g\. "otherGuest64"\)/);
+  });
+});
+
 describe('vgpu-lint on a folder of .tf files', () => {
   test('--format json reports what the editor reports', async () => {
     const cli = (await buildBundles()).cli;

@@ -30,6 +30,34 @@ export function isGuest64Bit(id: string): boolean | undefined {
   return undefined;
 }
 
+/**
+ * A vSphere API guest id (VirtualMachineGuestOsIdentifier: Terraform's guest_id, Packer's guest_os_type) as a guestOS
+ * value with the same meaning for the rules – 64-bit or not, nested ESXi: "vmkernel7Guest" → "vmkernel7",
+ * "ubuntu64Guest" / "rhel8_64Guest" → "ubuntu-64" / "rhel8-64" (the API marks its 64-bit ids "64", its descriptions
+ * "(64 bit)"), "otherGuest64" → "other-64", and the 32-bit ids above ("ubuntuGuest" → "ubuntu"). Where the VMX spells
+ * a guest otherwise (Windows Server: API "windows9Server64Guest", VMX "windows9srv-64") the result keeps only the
+ * 64-bit mark; messages name the id as the template wrote it. Anything else is undefined: not guessed.
+ */
+export function vmxGuestOsOfApiId(apiId: string): string | undefined {
+  const id = apiId.trim();
+  if (id === 'otherGuest64') return 'other-64';
+  const esxi = /^vmkernel(\d*)Guest$/.exec(id);
+  if (esxi) return `vmkernel${esxi[1]}`;
+  const wide = /^([A-Za-z][A-Za-z0-9]*?)_?64Guest$/.exec(id);
+  if (wide) return `${wide[1].toLowerCase()}-64`;
+  const narrow = /^([A-Za-z][A-Za-z0-9]*)Guest$/.exec(id);
+  if (narrow && THIRTY_TWO_BIT.has(narrow[1].toLowerCase())) return narrow[1].toLowerCase();
+  return undefined;
+}
+
+/** The API id of the 64-bit variant of a 32-bit API id: "ubuntuGuest" → "ubuntu64Guest", "rhel7Guest" → "rhel7_64Guest", "otherGuest" → "otherGuest64". */
+export function apiId64(apiId: string): string | undefined {
+  if (apiId === 'otherGuest') return 'otherGuest64';
+  const m = /^([A-Za-z][A-Za-z0-9]*)Guest$/.exec(apiId);
+  if (!m) return undefined;
+  return /\d$/.test(m[1]) ? `${m[1]}_64Guest` : `${m[1]}64Guest`;
+}
+
 export function isNestedEsxiGuest(id: string): boolean {
   return /^vmkernel\d*$/i.test(id.trim());
 }

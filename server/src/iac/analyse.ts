@@ -1,6 +1,7 @@
 // Terraform (*.tf) and Packer (*.pkr.hcl) front end: each vSphere VM block → a virtual .vmx → the vmx/ rules →
 // findings mapped back into the HCL. A fix is kept only when every edit replaces text inside a map entry's key or
 // value that the user wrote as a string in extra_config / configuration_parameters: it then edits only that entry.
+import { apiId64 } from '../catalog/guestOs';
 import type { Range, TextEdit } from 'vscode-languageserver-types';
 import type { HostInventory } from '../host/inventory';
 import { LineIndex, Span } from '../service/text';
@@ -150,7 +151,15 @@ export function analyseIac(text: string, settings: Settings, host?: HostInventor
       const { fixes: _dropped, ...rest } = f;
       // Messages name values as the HCL file wrote them (pci_device_id "0000:82:00.0", not ESXi's "00000:130:00.0").
       let message = f.message;
-      for (const e of block.entries) if (e.written !== undefined) message = message.split(e.value).join(e.written);
+      for (const e of block.entries) {
+        if (e.written === undefined) continue;
+        if (e.key === 'guestOS') {
+          // Only the quoted id: a guest id such as "other" is also a word. The advice names the API's 64-bit id.
+          const wide = apiId64(e.written);
+          if (wide) message = message.split(`"${e.value}-64"`).join(`"${wide}"`);
+          message = message.split(`guestOS "${e.value}"`).join(`${e.writtenKey ?? 'guestOS'} "${e.written}"`);
+        } else message = message.split(e.value).join(e.written);
+      }
       out.findings.push({ ...rest, range: hcl(mapSpan(vs)), message: `${block.label}: ${message}`, ...(fixes.length ? { fixes } : {}) });
     }
   }

@@ -3,6 +3,7 @@
 // unchanged and their findings and fixes land inside the .tf / .pkr.hcl file. A value that comes from a variable or
 // an expression is not stated here: it is left out, never guessed.
 import type { Node, Tree } from 'web-tree-sitter';
+import { vmxGuestOsOfApiId } from '../catalog/guestOs';
 import { formatEsxiAddress, parseLspciAddress } from '../host/inventory';
 import type { Span } from '../service/text';
 
@@ -22,6 +23,8 @@ export interface MappedEntry {
   valueAt?: Span;
   /** The value as the HCL file wrote it, when the virtual entry spells it otherwise (an lspci address ESXi writes in decimal). */
   written?: string;
+  /** The attribute that stated it, when messages should name it instead of the VMX key (guest_id for guestOS). */
+  writtenKey?: string;
 }
 
 export interface VmBlock {
@@ -207,6 +210,19 @@ export function allowedDeviceEntries(devices: AllowedDeviceWritten[], afterVgpu:
   c.entries.push({ key: `pciPassthru${n}.allowedDevices`, value, hcl: devices[0].at, ...(devices.length === 1 ? { valueAt: devices[0].deviceAt } : {}) });
 }
 
+/** Terraform's guest_id / Packer's guest_os_type (a vSphere API guest id) → guestOS, when the id maps (catalog/guestOs.ts). */
+function guestId(attrs: Map<string, Attr>, name: string, c: Collected): void {
+  const a = attrs.get(name);
+  if (!a) return;
+  const v = scalar(a.expr);
+  const vmx = v ? vmxGuestOsOfApiId(v.text) : undefined;
+  if (!v || !vmx) {
+    c.unstated.add('guestos');
+    return;
+  }
+  c.entries.push({ key: 'guestOS', value: vmx, hcl: span(a.node), valueAt: v.span, written: v.text, writtenKey: name });
+}
+
 export const bool = (v: string): string | undefined => (v === 'true' ? 'TRUE' : v === 'false' ? 'FALSE' : undefined);
 
 function terraformBlock(body: Node): Collected {
@@ -219,6 +235,7 @@ function terraformBlock(body: Node): Collected {
   typed(attrs, 'memory_reservation', 'sched.mem.min', c);
   typed(attrs, 'memory_reservation_locked_to_max', 'sched.mem.pin', c, bool);
   typed(attrs, 'firmware', 'firmware', c);
+  guestId(attrs, 'guest_id', c);
   typed(attrs, 'nested_hv_enabled', 'vhv.enable', c, bool);
   typed(attrs, 'efi_secure_boot_enabled', 'uefi.secureBoot.enabled', c, bool);
   // pci_device_id: the host's PCI ids in lspci form (data "vsphere_host_pci_device" .id); ESXi writes them in decimal.
@@ -255,6 +272,7 @@ function packerBlock(body: Node): Collected {
   typed(attrs, 'RAM_reservation', 'sched.mem.min', c);
   // Packer's firmware: bios, efi or efi-secure (EFI with secure boot).
   typed(attrs, 'firmware', 'firmware', c, (v) => (v === 'efi-secure' ? 'efi' : v));
+  guestId(attrs, 'guest_os_type', c);
   typed(attrs, 'NestedHV', 'vhv.enable', c, bool);
   const vgpu = attrs.get('vgpu_profile');
   const v = scalar(vgpu?.expr);

@@ -3,6 +3,7 @@
 // every node's offset. A value with a {{user `x`}} template or an escape is not stated here.
 // The ES module build: the UMD build that "main" names requires its parts at run time, which a bundle cannot.
 import { Node, parseTree } from 'jsonc-parser/lib/esm/main';
+import { vmxGuestOsOfApiId } from '../catalog/guestOs';
 import type { Span } from '../service/text';
 import { allowedDeviceEntries, AllowedDeviceWritten, bool, Collected, MappedEntry, PACKER_BUILDERS, VmBlock } from './extract';
 
@@ -49,6 +50,13 @@ function builderBlock(b: Node, text: string): Collected {
   typed('RAM_reservation', 'sched.mem.min');
   typed('firmware', 'firmware', (v) => (v === 'efi-secure' ? 'efi' : v));
   typed('NestedHV', 'vhv.enable', bool);
+  const guest = prop(b, 'guest_os_type');
+  if (guest) {
+    const v = scalar(guest.value, text);
+    const vmx = v ? vmxGuestOsOfApiId(v.text) : undefined;
+    if (!v || !vmx) c.unstated.add('guestos');
+    else c.entries.push({ key: 'guestOS', value: vmx, hcl: whole(guest.key.parent ?? guest.value), valueAt: v.span, written: v.text, writtenKey: 'guest_os_type' });
+  }
   const vgpu = prop(b, 'vgpu_profile');
   if (vgpu) {
     const v = scalar(vgpu.value, text);
