@@ -182,6 +182,14 @@ describe('guest_id / guest_os_type (vSphere API guest ids) → guestOS', () => {
     assert.equal(fs.length, 1);
     assert.match(fs[0].message, /^vsphere_virtual_machine\.nested: guest_id "vmkernel8Guest" is a nested ESXi with passthrough device pciPassthru0: set vvtd\.enable = "TRUE"/);
   });
+  test('a key set twice (attribute and extra_config): the message names the .tf lines, and the id as written', () => {
+    const text = 'resource "vsphere_virtual_machine" "vm" {\n  guest_id = "ubuntu64Guest"\n  memory   = 1024\n  extra_config = {\n    "memSize" = "2048"\n    "guestOS" = "ubuntu-64"\n  }\n}\n';
+    const msgs = service.findings({ uri: 'file:///iac/dup.tf', text }, TEST_SETTINGS).filter((f) => f.ruleId === 'vmx/duplicate-key').map((f) => `${f.range.start.line + 1}: ${f.message}`);
+    assert.deepEqual(msgs, [
+      '2: vsphere_virtual_machine.vm: "guestOS" is set again on line 6 (same value); the last one wins, so this line (= "ubuntu64Guest") has no effect',
+      '3: vsphere_virtual_machine.vm: "memSize" is set again on line 5 to "2048"; the last one wins, so this line (= "1024") has no effect',
+    ]);
+  });
   test('the JSON form reads guest_os_type too', () => {
     const json = '{\n  "builders": [\n    {\n      "type": "vsphere-iso",\n      "guest_os_type": "otherGuest",\n      "RAM": 16384,\n      "RAM_reserve_all": true,\n      "firmware": "efi",\n      "vgpu_profile": "grid_t4-4q"\n    }\n  ]\n}\n';
     const [f] = service.findings({ uri: 'file:///iac/g.pkr.json', text: json }, TEST_SETTINGS);

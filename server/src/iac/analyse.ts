@@ -158,8 +158,14 @@ export function analyseIac(text: string, settings: Settings, host?: HostInventor
           const wide = apiId64(e.written);
           if (wide) message = message.split(`"${e.value}-64"`).join(`"${wide}"`);
           message = message.split(`guestOS "${e.value}"`).join(`${e.writtenKey ?? 'guestOS'} "${e.written}"`);
+          message = message.split(`(= "${e.value}")`).join(`(= "${e.written}")`);
         } else message = message.split(e.value).join(e.written);
       }
+      // "on line N" names a line of the virtual .vmx: name the HCL line that stated that entry instead.
+      message = message.replace(/\bon line (\d+)\b/g, (m, n: string) => {
+        const l = v.lines[Number(n) - 1];
+        return l ? `on line ${index.positionAt(l.entry.hcl.start).line + 1}` : m;
+      });
       out.findings.push({ ...rest, range: hcl(mapSpan(vs)), message: `${block.label}: ${message}`, ...(fixes.length ? { fixes } : {}) });
     }
   }
