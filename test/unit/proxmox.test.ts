@@ -435,6 +435,14 @@ describe('proxmox/numa', () => {
     assert.match(f.message, /, but affinity runs the VM on CPUs of node 0: /);
   });
 
+  test('CPU lists are bounded: at most 65,536 values in all, so a pasted megabyte is no placement (and no slow parse)', () => {
+    const { parseSet } = require('../../server/src/host/numa') as typeof import('../../server/src/host/numa');
+    assert.equal(parseSet('0-4096,'.repeat(10) + '1')?.size, 4097);
+    assert.equal(parseSet('0-4096,'.repeat(20) + '1'), undefined);
+    assert.deepEqual([...parseSet('0;2-3', ';')!], [0, 2, 3]);
+    assert.deepEqual(run(BASE + `affinity: ${'0-4096,'.repeat(140_000)}1\nhostpci0: 0000:c1:00.0\n`), []);
+  });
+
   test('placed on the GPU\'s node, or spanning it, or not placed at all: nothing', () => {
     assert.deepEqual(run(BASE + 'numa: 1\nnuma0: cpus=0-7,hostnodes=1,memory=16384,policy=bind\naffinity: 16-23\nhostpci0: 0000:c1:00.0\n'), []);
     assert.deepEqual(run(BASE + 'numa: 1\nnuma0: cpus=0-7,hostnodes=0;1,memory=16384,policy=interleave\naffinity: 0-31\nhostpci0: 0000:c1:00.0\n'), []);

@@ -2,17 +2,22 @@
 // for the libvirt and Proxmox numa rules alike: GPU DMA and interrupts cross the socket link otherwise.
 import type { HostInventory, HostPciDevice } from './inventory';
 
+/** More CPUs than any host has (Linux's NR_CPUS is at most 8192): a longer list is not a placement. */
+const MAX_SET_VALUES = 65_536;
+
 /** A CPU or node list: "0-3,8,^2" (libvirt cpuset/nodeset, Proxmox pve-cpuset) or "0;2-3" (Proxmox hostnodes, sep ';'); undefined when malformed. Bounded. */
 export function parseSet(text: string, sep = ','): Set<number> | undefined {
   const out = new Set<number>();
   const exclude: number[] = [];
+  let count = 0;
   for (const raw of text.split(sep)) {
     const part = raw.trim();
     const m = /^(\^)?(\d+)(?:-(\d+))?$/.exec(part);
     if (!m) return undefined;
     const a = Number(m[2]);
     const b = m[3] !== undefined ? Number(m[3]) : a;
-    if (b < a || b - a > 4096) return undefined;
+    // Bounded per range and in all: a pasted megabyte of "0-4096," must not take seconds.
+    if (b < a || b - a > 4096 || (count += b - a + 1) > MAX_SET_VALUES) return undefined;
     for (let c = a; c <= b; c++) (m[1] ? exclude.push(c) : out.add(c));
   }
   for (const c of exclude) out.delete(c);
