@@ -42,11 +42,18 @@ ${table(group('vmx/'))}
 
 ## libvirt XML
 
-${table(rows.filter((m) => !m.id.startsWith('vmx/') && !m.id.startsWith('proxmox/')))}
+${table(rows.filter((m) => !['vmx/', 'proxmox/', 'packer/'].some((p) => m.id.startsWith(p))))}
 
 ## Proxmox VE \`qemu-server/*.conf\`
 
 ${table(group('proxmox/'))}
+
+## Terraform and Packer
+
+The VMX settings inside \`.tf\`, \`.pkr.hcl\` and \`.pkr.json\` files are judged by the \`vmx/\` rules above; this one
+judges what only Packer reads.
+
+${table(group('packer/'))}
 
 ## Retired
 

@@ -155,6 +155,50 @@ describe('Packer Dynamic DirectPath I/O (pci_passthrough_allowed_device)', () =>
   });
 });
 
+describe('packer/allowed-device: ids Packer cannot parse', () => {
+  const src = (inner: string) => `source "vsphere-iso" "a100" {\n  RAM             = 65536\n  RAM_reserve_all = true\n  firmware        = "efi"\n  pci_passthrough_allowed_device {\n${inner}  }\n}\n`;
+  const ids = (v = '10de', d = '20b5', sv = '10de', sd = '1533') => `    vendor_id     = "${v}"\n    device_id     = "${d}"\n    sub_vendor_id = "${sv}"\n    sub_device_id = "${sd}"\n`;
+  const only = (uri: string, text: string) => service.findings({ uri, text }, TEST_SETTINGS).filter((f) => f.ruleId === 'packer/allowed-device');
+  test('"0x10de": an error on the value; the safe fix removes the prefix and the A100 is then judged', () => {
+    const text = src(ids('0x10de'));
+    const [f, ...rest] = only('file:///iac/p.pkr.hcl', text);
+    assert.equal(rest.length, 0);
+    assert.deepEqual([textAt(text, f.range), f.level], ['0x10de', 'error']);
+    assert.match(f.message, /^vsphere-iso\.a100: vendor_id = "0x10de": Packer parses each id of pci_passthrough_allowed_device with strconv\.ParseInt\(…, 16, 32\) and stops the build when it cannot \("error parsing VendorId"\).*base 16 takes no "0x"\. Write "10de"\.$/);
+    assert.equal(f.fixes?.[0].title, 'Write 10de (no 0x)');
+    const fixed = applyEdits(text, f.fixes![0].edits);
+    assert.equal(fixed, src(ids()));
+    assert.deepEqual(only('file:///iac/p.pkr.hcl', fixed), []);
+    assert.ok(found('file:///iac/p.pkr.hcl', fixed).some((x) => x.includes('vmx/mmio-not-enabled')));
+  });
+  test('missing sub ids: one error each, on the block name; not hex: on the value; from a variable: not judged', () => {
+    const missing = only('file:///iac/p.pkr.hcl', src('    vendor_id = "10de"\n    device_id = "20b5"\n'));
+    assert.deepEqual(missing.map((f) => `${f.range.start.line + 1}:${f.range.start.character} ${f.message.split(':')[1].trim()}`), ['5:2 sub_vendor_id is missing', '5:2 sub_device_id is missing']);
+    assert.match(missing[0].message, /"error parsing SubVendorId"/);
+    const [g] = only('file:///iac/p.pkr.hcl', src(ids('10de', 'A100')));
+    assert.equal(g, undefined, 'A100 is hex');
+    const [h] = only('file:///iac/p.pkr.hcl', src(ids('10de', 'RTX4090')));
+    assert.match(h.message, /device_id = "RTX4090" is not a hex number/);
+    assert.equal(h.fixes, undefined);
+    assert.deepEqual(only('file:///iac/p.pkr.hcl', src(ids().replace('"1533"', 'var.sub'))), []);
+  });
+  test('JSON: the same findings on the object and the value; configurable like any rule', () => {
+    const json = (o: string) => `{\n  "builders": [\n    {\n      "type": "vsphere-iso",\n      "pci_passthrough_allowed_device": ${o}\n    }\n  ]\n}\n`;
+    const fs = only('file:///iac/p.pkr.json', json('{ "vendor_id": "0x10de", "device_id": "20b5" }'));
+    assert.deepEqual(fs.map((f) => f.message.split(':')[1].trim()), ['sub_vendor_id is missing', 'sub_device_id is missing', 'vendor_id = "0x10de"']);
+    const off = service.findings({ uri: 'file:///iac/p.pkr.json', text: json('{ "vendor_id": "0x10de", "device_id": "20b5" }') }, { ...TEST_SETTINGS, rules: { ...TEST_SETTINGS.rules, 'packer/allowed-device': 'off' } });
+    assert.deepEqual(off.filter((f) => f.ruleId === 'packer/allowed-device'), []);
+  });
+  test('the rule page: the bad example is reported, the fixed one is not', () => {
+    const page = readFileSync(path.join(repoRoot, 'docs', 'rules', 'packer-allowed-device.md'), 'utf8');
+    assert.equal(page.split('\n')[0], '# packer/allowed-device');
+    assert.match(page, /\| Default severity \| error\b/);
+    const [bad, good] = [...page.matchAll(/```hcl\n([\s\S]*?)```/g)].map((m) => m[1]);
+    assert.ok(only('file:///iac/page.pkr.hcl', bad).length > 0);
+    assert.deepEqual(only('file:///iac/page.pkr.hcl', good), []);
+  });
+});
+
 describe('guest_id / guest_os_type (vSphere API guest ids) → guestOS', () => {
   const { vmxGuestOsOfApiId, apiId64 } = require('../../server/src/catalog/guestOs') as typeof import('../../server/src/catalog/guestOs');
   test('the ids that follow the shared naming map; anything else is not guessed', () => {

@@ -97,6 +97,11 @@ export function analyseIac(text: string, settings: Settings, host?: HostInventor
     }
   }
   for (const block of out.blocks) {
+    for (const p of block.problems ?? []) {
+      if (settings.rules[p.ruleId] === 'off') continue;
+      const fixes: Fix[] = p.fix ? [{ title: p.fix.title, edits: [{ range: index.range(p.fix.at), newText: p.fix.newText }], safe: true }] : [];
+      out.findings.push({ ruleId: p.ruleId, range: index.range(p.at), message: `${block.label}: ${p.message}`, ...(fixes.length ? { fixes } : {}) });
+    }
     if (block.entries.length === 0) continue;
     const v = virtualVmx(block);
     const a = analyseVmx(v.text, settings, host, client);

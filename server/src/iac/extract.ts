@@ -38,6 +38,8 @@ export interface VmBlock {
   unstated: Set<string>;
   /** The settings map (extra_config / configuration_parameters) when written as a literal map. */
   settingsMap?: { name: string; object: Span };
+  /** Findings about the template itself (packer/allowed-device). */
+  problems?: IacProblem[];
 }
 
 const TERRAFORM_RESOURCE = 'vsphere_virtual_machine';
@@ -164,7 +166,15 @@ function mapEntries(attr: Attr | undefined, c: Collected): VmBlock['settingsMap'
   return { name: attr.name, object: span(obj) };
 }
 
-export type Collected = { entries: MappedEntry[]; unstated: Set<string>; settingsMap?: VmBlock['settingsMap'] };
+/** A finding about the template itself (not about the VMX settings it states), with at most one text edit. */
+export interface IacProblem {
+  ruleId: string;
+  at: Span;
+  message: string;
+  fix?: { title: string; at: Span; newText: string };
+}
+
+export type Collected = { entries: MappedEntry[]; unstated: Set<string>; settingsMap?: VmBlock['settingsMap']; problems?: IacProblem[] };
 
 function typed(attrs: Map<string, Attr>, name: string, key: string, c: Collected, convert: (v: string) => string | undefined = (v) => v): void {
   const out = c.entries;
@@ -197,6 +207,35 @@ export interface AllowedDeviceWritten {
  * the VMX notation; several are several possible models, written as a list the model reads as unidentified.
  * Anything not a plain hex id is not stated (no claim about the device).
  */
+export const ALLOWED_DEVICE_IDS = ['vendor_id', 'device_id', 'sub_vendor_id', 'sub_device_id'] as const;
+const GO_FIELD: Record<(typeof ALLOWED_DEVICE_IDS)[number], string> = { vendor_id: 'VendorId', device_id: 'DeviceId', sub_vendor_id: 'SubVendorId', sub_device_id: 'SubDeviceId' };
+
+/**
+ * packer/allowed-device: Packer's driver parses all four ids of each pci_passthrough_allowed_device with
+ * strconv.ParseInt(id, 16, 32) and stops the build on the first it cannot read ("error parsing SubVendorId …"); its
+ * config check does not look at them, so the mistake shows only when the build runs. An id that is missing (Go's
+ * empty string), or written with "0x" (ParseInt with base 16 takes no prefix), or not hex. Ids from a variable or an
+ * expression are not judged (`stated` holds only literals; `present` names every id attribute written).
+ */
+export function allowedDeviceProblems(blockAt: Span, present: Set<string>, stated: Map<string, { text: string; span: Span }>, c: Collected): void {
+  const problems = (c.problems ??= []);
+  for (const name of ALLOWED_DEVICE_IDS) {
+    const why = `Packer parses each id of pci_passthrough_allowed_device with strconv.ParseInt(…, 16, 32) and stops the build when it cannot ("error parsing ${GO_FIELD[name]}"); its config check does not look at the ids, so this shows only when the build runs`;
+    if (!present.has(name)) {
+      problems.push({ ruleId: 'packer/allowed-device', at: blockAt, message: `${name} is missing: ${why}. Set all four in hex, without 0x: lspci -vnn shows [vendor:device] and, on its Subsystem line, [sub_vendor:sub_device].` });
+      continue;
+    }
+    const v = stated.get(name);
+    if (!v || /^[+-]?[0-9a-f]{1,8}$/i.test(v.text)) continue;
+    const hex = /^0x([0-9a-f]{1,8})$/i.exec(v.text);
+    if (hex) {
+      problems.push({ ruleId: 'packer/allowed-device', at: v.span, message: `${name} = "${v.text}": ${why}, and base 16 takes no "0x". Write "${hex[1]}".`, fix: { title: `Write ${hex[1]} (no 0x)`, at: { start: v.span.start, end: v.span.start + 2 }, newText: '' } });
+    } else {
+      problems.push({ ruleId: 'packer/allowed-device', at: v.span, message: `${name} = "${v.text.slice(0, 40)}" is not a hex number: ${why}.` });
+    }
+  }
+}
+
 export function allowedDeviceEntries(devices: AllowedDeviceWritten[], afterVgpu: boolean, c: Collected): void {
   if (!devices.length) return;
   const hex = /^[0-9a-f]{1,4}$/i;
@@ -290,8 +329,15 @@ function packerBlock(body: Node): Collected {
     if (names[0] !== 'pci_passthrough_allowed_device') continue;
     const inner = named(block).find((x) => x.type === 'body');
     const a = inner ? attributes(inner) : new Map<string, Attr>();
-    const vendor = scalar(a.get('vendor_id')?.expr);
-    const device = scalar(a.get('device_id')?.expr);
+    const stated = new Map<string, { text: string; span: Span }>();
+    for (const name of ALLOWED_DEVICE_IDS) {
+      const lit = scalar(a.get(name)?.expr);
+      if (lit) stated.set(name, lit);
+    }
+    const head = named(block).find((x) => x.type === 'identifier');
+    allowedDeviceProblems(head ? span(head) : span(block), new Set(ALLOWED_DEVICE_IDS.filter((n) => a.has(n))), stated, c);
+    const vendor = stated.get('vendor_id');
+    const device = stated.get('device_id');
     if (!vendor || !device) {
       c.unstated.add('*');
       continue;

@@ -1,6 +1,7 @@
 // Terraform (*.tf) and Packer (*.pkr.hcl, *.pkr.json) files as the registry (server/src/formats.ts) sees them: the
-// vSphere VM settings they carry are analysed by the vmx/ rules (iac/analyse.ts), so the format has no rules of its
-// own. A file without a vSphere VM resource or builder is not this format's: it gets nothing from the server.
+// vSphere VM settings they carry are analysed by the vmx/ rules (iac/analyse.ts); the format's own rule,
+// packer/allowed-device, judges what only Packer reads (extract.ts). A file without a vSphere VM resource or builder
+// is not this format's: it gets nothing from the server.
 import type { DocumentFormat } from '../service/format';
 import { analyseIac, IacAnalysis, isIacUri } from './analyse';
 import { iacFeatures } from './features';
@@ -16,7 +17,14 @@ export const iacFormat: DocumentFormat<IacAnalysis> = {
   },
   // While the HCL parser is still loading, the result is a placeholder the next call replaces.
   transient: (a) => a.unavailable !== undefined,
-  rules: [],
+  rules: [
+    {
+      id: 'packer/allowed-device',
+      defaultSeverity: 'error',
+      description: 'A pci_passthrough_allowed_device id Packer cannot parse (missing, "0x…", not hex): the build stops at the hardware step.',
+      fixable: true,
+    },
+  ],
   features: iacFeatures,
   comments: 'hash',
   walks: (name) => /\.(tf|pkr\.hcl|pkr\.json)$/i.test(name),

@@ -5,7 +5,7 @@
 import { Node, parseTree } from 'jsonc-parser/lib/esm/main';
 import { vmxGuestOsOfApiId } from '../catalog/guestOs';
 import type { Span } from '../service/text';
-import { allowedDeviceEntries, AllowedDeviceWritten, bool, Collected, MappedEntry, PACKER_BUILDERS, VmBlock } from './extract';
+import { ALLOWED_DEVICE_IDS, allowedDeviceEntries, allowedDeviceProblems, AllowedDeviceWritten, bool, Collected, MappedEntry, PACKER_BUILDERS, VmBlock } from './extract';
 
 function prop(obj: Node, name: string): { key: Node; value: Node } | undefined {
   for (const p of obj.children ?? []) {
@@ -74,6 +74,18 @@ function builderBlock(b: Node, text: string): Collected {
     const objects = allowed.value.type === 'array' ? (allowed.value.children ?? []) : [allowed.value];
     const written: AllowedDeviceWritten[] = [];
     for (const o of objects) {
+      if (o.type === 'object') {
+        const stated = new Map<string, { text: string; span: Span }>();
+        const present = new Set<string>();
+        for (const name of ALLOWED_DEVICE_IDS) {
+          const p = prop(o, name);
+          if (!p) continue;
+          present.add(name);
+          const lit = scalar(p.value, text);
+          if (lit) stated.set(name, lit);
+        }
+        allowedDeviceProblems(whole(o), present, stated, c);
+      }
       const vendor = o.type === 'object' ? prop(o, 'vendor_id') : undefined;
       const device = o.type === 'object' ? prop(o, 'device_id') : undefined;
       const vv = vendor && scalar(vendor.value, text);
