@@ -108,6 +108,16 @@ describe('convert: facts each output carries', () => {
     assert.match(xml, /<qemu:arg value='name=opt\/ovmf\/X-PciMmio64Mb,string=262144'\/>/);
   });
 
+  test('a Dynamic DirectPath device (allowedDevices, no .id): a placeholder naming the lspci query for matching GPUs', () => {
+    const text = '.encoding = "UTF-8"\nconfig.version = "8"\nvirtualHW.version = "17"\nguestOS = "ubuntu-64"\nmemSize = "65536"\nfirmware = "efi"\nsched.mem.pin = "TRUE"\npciPassthru0.present = "TRUE"\npciPassthru0.allowedDevices = "0x10de:0x20b5"\n';
+    const xml = convert('ddpio', text, 'libvirt');
+    assert.match(xml, /^ {2}- pciPassthru0\.allowedDevices = "0x10de:0x20b5" \(Dynamic DirectPath I\/O: ESXi picks a matching device at power-on\) → a passed-through device whose host address you choose \(lspci -D -d 10de:20b5 lists the matching devices\)$/m);
+    assert.match(xml, /<!-- pciPassthru0: NVIDIA A100 PCIe 80 GB \(10de:20b5\) -->\n\s*<!-- PLACEHOLDER: pciPassthru0 has no \.id; put the GPU's host address \(lspci -D -d 10de:20b5\) here -->/);
+    assert.doesNotMatch(xml, /pciPassthru0\.\* \(/, 'allowedDevices is carried, not listed as dropped');
+    libvirtValidate(xml, 'ddpio');
+    assert.match(convert('ddpio', text, 'proxmox'), /^# - pciPassthru0: NVIDIA A100 PCIe 80 GB \(10de:20b5\); PLACEHOLDER: no \.id, put the host address \(lspci -D -d 10de:20b5\) in its hostpci line$/m);
+  });
+
   test('a VMX with unreadable lines is not converted', () => {
     const r = service.convert({ uri: 'file:///vms/bad.vmx', text: 'memSize = "4096\nfirmware = “efi”\n' }, 'libvirt', TEST_SETTINGS);
     assert.ok(r && !r.ok);

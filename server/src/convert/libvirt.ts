@@ -39,7 +39,7 @@ function hostdevLines(d: PlanDevice, i: string): string[] {
   }
   const from = d.addressAsWritten ? `, host address ${d.address} (ESXi wrote it in decimal: ${d.addressAsWritten})` : '';
   out.push(comment(i, `${d.label}${d.what ? `: ${d.what}` : ''}${from}`));
-  if (!d.address) out.push(comment(i, `PLACEHOLDER: ${d.label} has no .id; put the GPU's host address (lspci -D) here`));
+  if (!d.address) out.push(comment(i, `PLACEHOLDER: ${d.label} has no .id; put the GPU's host address (lspci -D${d.lookup ? ` -d ${d.lookup}` : ''}) here`));
   out.push(`${i}<hostdev mode='subsystem' type='pci' managed='yes'>`);
   out.push(`${i}  <source>`);
   out.push(`${i}    ${pciAddress(d.address ?? '0000:00:00.0')}`);

@@ -8,7 +8,7 @@ import { placementDevice } from '../model/firmware/regions';
 import { evaluate, HOST_CPU_CHOICES, OVMF_BUILDS } from '../model/firmware/scenarios';
 import type { PassthroughDevice } from '../model/vm';
 import { quoteUserText } from '../util/userText';
-import { isTrue, parsePassthruAddress, parseVmxInt, passthruDevices } from '../vmx/adapter';
+import { isTrue, parseAllowedDevice, parsePassthruAddress, parseVmxInt, passthruDevices } from '../vmx/adapter';
 import type { VmxAnalysis } from '../vmx/analyse';
 import type { VmxEntry } from '../vmx/parser';
 import { proxmoxOsType } from './proxmox';
@@ -25,6 +25,8 @@ export interface PlanDevice {
   addressAsWritten?: string;
   /** "NVIDIA A100 PCIe 80GB (10de:20b5)" or "10de:20b5". */
   what?: string;
+  /** vendor:device for `lspci -D -d` when the device has no address (a Dynamic DirectPath device). */
+  lookup?: string;
   /** vGPU: the profile as written and the driver's type name ("GRID A100-4C"). */
   profile?: string;
   typeName?: string;
@@ -126,7 +128,7 @@ export function buildPlan(analysis: VmxAnalysis, target: ConvertTarget, host?: H
   const devices: PlanDevice[] = [];
   const modelByLabel = new Map(model.devices.map((d) => [d.label, d]));
   for (const d of passthruDevices(doc)) {
-    for (const e of [d.present, d.id, d.vendorId, d.deviceId, d.subDeviceId, d.vgpu, d.virtualDev]) if (e) carried.add(e.key.lower);
+    for (const e of [d.present, d.id, d.vendorId, d.deviceId, d.subDeviceId, d.vgpu, d.virtualDev, d.allowedDevices]) if (e) carried.add(e.key.lower);
     const label = `pciPassthru${d.index}`;
     if (!isTrue(d.present)) {
       notCarried.push(`${label}: not present (${label}.present is not TRUE), so not converted`);
@@ -170,6 +172,12 @@ export function buildPlan(analysis: VmxAnalysis, target: ConvertTarget, host?: H
     }
     const what = m ? describeDevice(m) : undefined;
     if (what) pd.what = what;
+    if (!raw && d.allowedDevices) {
+      // Dynamic DirectPath I/O: ESXi picks a matching GPU at power-on; KVM needs the host address of one.
+      const allowed = parseAllowedDevice(d.allowedDevices.value.text);
+      if (allowed) pd.lookup = `${allowed.vendor}:${allowed.device}`;
+      notes.push(`${label}.allowedDevices = "${quoteUserText(value(d.allowedDevices) ?? '')}" (Dynamic DirectPath I/O: ESXi picks a matching device at power-on) → a passed-through device whose host address you choose${allowed ? ` (lspci -D -d ${allowed.vendor}:${allowed.device} lists the matching devices)` : ''}`);
+    }
     devices.push(pd);
   }
 

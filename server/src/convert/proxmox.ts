@@ -38,7 +38,7 @@ export function renderProxmox(plan: ConversionPlan, source: string): string {
       c(`- ${d.label}: vGPU profile ${d.profile} → mdev ${type}`);
     } else {
       const from = d.addressAsWritten ? `, host address ${d.address} (ESXi wrote it in decimal: ${d.addressAsWritten})` : '';
-      c(`- ${d.label}${d.what ? `: ${d.what}` : ''}${from}${d.address ? '' : '; PLACEHOLDER: no .id, put the host address (lspci -D) in its hostpci line'}`);
+      c(`- ${d.label}${d.what ? `: ${d.what}` : ''}${from}${d.address ? '' : `; PLACEHOLDER: no .id, put the host address (lspci -D${d.lookup ? ` -d ${d.lookup}` : ''}) in its hostpci line`}`);
     }
   }
   if (plan.firmware === 'efi') c('- efidisk0: PLACEHOLDER storage and volume; let Proxmox create it (qm set VMID --efidisk0 STORAGE:1,efitype=4m)');
