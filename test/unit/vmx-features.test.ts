@@ -151,6 +151,19 @@ describe('VMX value completion', () => {
   });
 });
 
+describe('Dynamic DirectPath I/O: allowedDevices completion and hover', () => {
+  test('completion offers the catalog GPUs as vendor:device; hover names the model the value identifies', () => {
+    const s = svc([...HEADER, 'pciPassthru0.present = "TRUE"', 'pciPassthru0.allowedDevices = ""', 'pciPassthru1.present = "TRUE"', 'pciPassthru1.allowedDevices = "0x10de:0x20b5"', 'pciPassthru2.allowedDevices = "0x10de:0x20b5,0x10de:0x2236"']);
+    const a100 = item(s.complete(5, 31), '0x10de:0x20b5');
+    assert.match(a100.detail ?? '', /^NVIDIA A100 PCIe 80 GB – BAR1 128 GB$/);
+    assert.deepEqual(edit(a100), { range: at(5, 31, 31), newText: '0x10de:0x20b5' });
+    const md = markdown(s.hover(7, 35));
+    assert.ok(md.includes('**NVIDIA A100 PCIe 80 GB**'), md);
+    assert.ok(md.includes('BAR1 128 GB'), md);
+    assert.match(markdown(s.hover(8, 35)), /is not one `0xVVVV:0xDDDD` pair: the device is not identified/);
+  });
+});
+
 describe('VMX hover', () => {
   test('64bitMMIOSizeGB shows the arithmetic, the configured size against it and the switch', () => {
     const s = svc(TWO_A100);

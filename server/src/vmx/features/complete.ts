@@ -154,6 +154,8 @@ export function valueChoices(a: VmxAnalysis, entry: VmxEntry, spec: VmxKeySpec, 
       return KNOWN_VENDORS.map((v) => ({ text: hexId(v.id), detail: v.name }));
     case 'pcipassthrun.subdeviceid':
       return subDeviceIdChoices(a.doc, entry);
+    case 'pcipassthrun.alloweddevices':
+      return allowedDeviceChoices();
     case 'pcipassthrun.id':
       return addressChoices(env);
     case 'sched.mem.min':
@@ -216,6 +218,21 @@ function deviceIdChoices(doc: VmxDocument, entry: VmxEntry): ValueChoice[] {
     for (const id of gpu.deviceIds) {
       out.push({
         text: `0x${id}`,
+        detail: gpu.bars ? `${gpu.name} – BAR1 ${formatSize(gpu.bars.bar1Mb)}` : `${gpu.name} – BAR layout unknown`,
+        documentation: gpuMarkdown(gpu, gpu.bars),
+      });
+    }
+  }
+  return out;
+}
+
+/** Dynamic DirectPath I/O: the catalog's GPUs as "0x10de:0x20b5" (vendor:device). */
+function allowedDeviceChoices(): ValueChoice[] {
+  const out: ValueChoice[] = [];
+  for (const gpu of GPUS) {
+    for (const id of gpu.deviceIds) {
+      out.push({
+        text: `${hexId(gpu.vendorId)}:0x${id}`,
         detail: gpu.bars ? `${gpu.name} – BAR1 ${formatSize(gpu.bars.bar1Mb)}` : `${gpu.name} – BAR layout unknown`,
         documentation: gpuMarkdown(gpu, gpu.bars),
       });

@@ -10,6 +10,7 @@ import type { PassthroughDevice } from '../../model/vm';
 import type { Span } from '../../service/text';
 import type { VmxAnalysis } from '../analyse';
 import type { VmxEntry } from '../parser';
+import { parseAllowedDevice } from '../adapter';
 import { entryOf, lineAt, touches } from './cursor';
 import { gpuMarkdown, hexId, keyMarkdown, vendorName } from './describe';
 import { mmioMarkdown } from './mmioText';
@@ -48,6 +49,8 @@ function specialMarkdown(a: VmxAnalysis, entry: VmxEntry, spec: VmxKeySpec, onVa
       return onValue ? idMarkdown(a, entry, pattern === 'pcipassthrun.vendorid') : undefined;
     case 'pcipassthrun.vgpu':
       return onValue ? `${vgpuValueMarkdown(entry.value.text.trim())}\n\n---\n\n${keyDoc}` : undefined;
+    case 'pcipassthrun.alloweddevices':
+      return onValue ? `${allowedMarkdown(a, entry)}\n\n---\n\n${keyDoc}` : undefined;
   }
   return undefined;
 }
@@ -55,6 +58,17 @@ function specialMarkdown(a: VmxAnalysis, entry: VmxEntry, spec: VmxKeySpec, onVa
 function modelDevice(a: VmxAnalysis, entry: VmxEntry): PassthroughDevice | undefined {
   const n = passthruIndex(entry.key.text);
   return n === undefined ? undefined : a.model.devices.find((d) => d.label === `pciPassthru${n}`);
+}
+
+/** A Dynamic DirectPath allowedDevices value: the GPU model it names, as the model identified it. */
+function allowedMarkdown(a: VmxAnalysis, entry: VmxEntry): string {
+  const pair = parseAllowedDevice(entry.value.text);
+  if (!pair) return `\`${entry.value.text.slice(0, 80)}\` is not one \`0xVVVV:0xDDDD\` pair: the device is not identified, so its BARs are not checked.`;
+  const device = modelDevice(a, entry);
+  if (device && (device.gpu || device.bars)) return gpuMarkdown(device.gpu, device.bars, device.barSource);
+  const candidates = findGpusByPciId(parseInt(pair.vendor, 16), pair.device);
+  if (candidates.length === 0) return `**0x${pair.vendor}:0x${pair.device}** is not in the catalog: the checks that need its BAR sizes (MMIO window, firmware) cannot be made.`;
+  return candidates.map((g) => gpuMarkdown(g, g.bars, g.bars ? 'catalog' : undefined)).join('\n\n');
 }
 
 /** A vendor or device id value: the GPU it names (as the model identified it, else from the catalog). */
