@@ -226,13 +226,19 @@ describe('guest_id / guest_os_type (vSphere API guest ids) → guestOS', () => {
     assert.equal(fs.length, 1);
     assert.match(fs[0].message, /^vsphere_virtual_machine\.nested: guest_id "vmkernel8Guest" is a nested ESXi with passthrough device pciPassthru0: set vvtd\.enable = "TRUE"/);
   });
-  test('a key set twice (attribute and extra_config): the message names the .tf lines, and the id as written', () => {
+  test('a key set by an attribute and again in extra_config: named as written, without claiming which one vSphere applies', () => {
     const text = 'resource "vsphere_virtual_machine" "vm" {\n  guest_id = "ubuntu64Guest"\n  memory   = 1024\n  extra_config = {\n    "memSize" = "2048"\n    "guestOS" = "ubuntu-64"\n  }\n}\n';
     const msgs = service.findings({ uri: 'file:///iac/dup.tf', text }, TEST_SETTINGS).filter((f) => f.ruleId === 'vmx/duplicate-key').map((f) => `${f.range.start.line + 1}: ${f.message}`);
     assert.deepEqual(msgs, [
-      '2: vsphere_virtual_machine.vm: "guestOS" is set again on line 6 (same value); the last one wins, so this line (= "ubuntu64Guest") has no effect',
-      '3: vsphere_virtual_machine.vm: "memSize" is set again on line 5 to "2048"; the last one wins, so this line (= "1024") has no effect',
+      '2: vsphere_virtual_machine.vm: the attribute guest_id and the map entry "guestOS" both set guestOS ("ubuntu64Guest" and "ubuntu-64"); which one vSphere applies is not documented for the pair: set it in one place',
+      '3: vsphere_virtual_machine.vm: the attribute memory and the map entry "memSize" both set memSize ("1024" and "2048"); which one vSphere applies is not documented for the pair: set it in one place',
     ]);
+  });
+  test('a key twice inside extra_config keeps the .vmx rule (the later entry wins), naming the .tf line', () => {
+    const text = 'resource "vsphere_virtual_machine" "vm" {\n  extra_config = {\n    "pciPassthru.use64bitMMIO" = "TRUE"\n    "pciPassthru.use64bitMMIO" = "FALSE"\n  }\n}\n';
+    const [f] = service.findings({ uri: 'file:///iac/dup2.tf', text }, TEST_SETTINGS).filter((x) => x.ruleId === 'vmx/duplicate-key');
+    assert.equal(f.message, 'vsphere_virtual_machine.vm: "pciPassthru.use64bitMMIO" is set again on line 4 to "FALSE"; the last one wins, so this line (= "TRUE") has no effect');
+    assert.equal(f.range.start.line, 2);
   });
   test('the JSON form reads guest_os_type too', () => {
     const json = '{\n  "builders": [\n    {\n      "type": "vsphere-iso",\n      "guest_os_type": "otherGuest",\n      "RAM": 16384,\n      "RAM_reserve_all": true,\n      "firmware": "efi",\n      "vgpu_profile": "grid_t4-4q"\n    }\n  ]\n}\n';

@@ -77,6 +77,17 @@ function unstatedRules(unstated: Set<string>): Set<string> {
   return new Set(WHOLE_VM_RULE_IDS);
 }
 
+/** A duplicate-key finding on `at` whose two entries are a typed attribute and a map entry (or two typed ones): how to name them. */
+function typedAndMapped(lines: VirtualLine[], at: number, message: string): { key: string; first: { what: string; value: string }; second: { what: string; value: string } } | undefined {
+  const first = lines.find((x) => at >= x.line.start && at <= x.line.end);
+  const n = /\bon line (\d+)\b/.exec(message);
+  const second = n ? lines[Number(n[1]) - 1] : undefined;
+  if (!first || !second || (first.entry.keySpan && second.entry.keySpan)) return undefined;
+  const name = (l: VirtualLine) => (l.entry.keySpan ? `the map entry "${l.entry.key}"` : `the attribute ${l.entry.writtenKey ?? l.entry.key}`);
+  const shown = (l: VirtualLine) => `"${l.entry.written ?? l.entry.value}"`;
+  return { key: first.entry.key, first: { what: name(first), value: shown(first) }, second: { what: name(second), value: shown(second) } };
+}
+
 export function analyseIac(text: string, settings: Settings, host?: HostInventory, client: Client = 'editor', packerJson = false): IacAnalysis {
   const index = new LineIndex(text);
   const out: IacAnalysis = { kind: 'iac', index, findings: [], blocks: [] };
@@ -166,6 +177,11 @@ export function analyseIac(text: string, settings: Settings, host?: HostInventor
           message = message.split(`(= "${e.value}")`).join(`(= "${e.written}")`);
         } else message = message.split(e.value).join(e.written);
       }
+      // A key set both by a typed attribute (memory) and in the settings map ("memSize"): what vSphere does with the
+      // pair is not the .vmx rule "the last one wins" – the provider sends one in the config spec, the other in
+      // extraConfig – so say only that it is set twice.
+      const twice = f.ruleId === 'vmx/duplicate-key' ? typedAndMapped(v.lines, vs.start, f.message) : undefined;
+      if (twice) message = `${twice.first.what} and ${twice.second.what} both set ${twice.key} (${twice.first.value} and ${twice.second.value}); which one vSphere applies is not documented for the pair: set it in one place`;
       // "on line N" names a line of the virtual .vmx: name the HCL line that stated that entry instead.
       message = message.replace(/\bon line (\d+)\b/g, (m, n: string) => {
         const l = v.lines[Number(n) - 1];

@@ -23,7 +23,7 @@ export interface MappedEntry {
   valueAt?: Span;
   /** The value as the HCL file wrote it, when the virtual entry spells it otherwise (an lspci address ESXi writes in decimal). */
   written?: string;
-  /** The attribute that stated it, when messages should name it instead of the VMX key (guest_id for guestOS). */
+  /** The attribute or block that stated it, when it is not a settings-map entry (memory, guest_id, pci_device_id). */
   writtenKey?: string;
 }
 
@@ -186,7 +186,7 @@ function typed(attrs: Map<string, Attr>, name: string, key: string, c: Collected
     c.unstated.add(key.toLowerCase());
     return;
   }
-  out.push({ key, value, hcl: span(a.node), valueAt: v.span });
+  out.push({ key, value, hcl: span(a.node), valueAt: v.span, writtenKey: name });
 }
 
 /** One `pci_passthrough_allowed_device` of a Packer template, as written. */
@@ -245,8 +245,8 @@ export function allowedDeviceEntries(devices: AllowedDeviceWritten[], afterVgpu:
   }
   const n = afterVgpu ? 1 : 0;
   const value = devices.map((d) => `0x${d.vendor.toLowerCase()}:0x${d.device.toLowerCase()}`).join(',');
-  c.entries.push({ key: `pciPassthru${n}.present`, value: 'TRUE', hcl: devices[0].at });
-  c.entries.push({ key: `pciPassthru${n}.allowedDevices`, value, hcl: devices[0].at, ...(devices.length === 1 ? { valueAt: devices[0].deviceAt } : {}) });
+  c.entries.push({ key: `pciPassthru${n}.present`, value: 'TRUE', hcl: devices[0].at, writtenKey: 'pci_passthrough_allowed_device' });
+  c.entries.push({ key: `pciPassthru${n}.allowedDevices`, value, hcl: devices[0].at, ...(devices.length === 1 ? { valueAt: devices[0].deviceAt } : {}), writtenKey: 'pci_passthrough_allowed_device' });
 }
 
 /** Terraform's guest_id / Packer's guest_os_type (a vSphere API guest id) → guestOS, when the id maps (catalog/guestOs.ts). */
@@ -290,8 +290,8 @@ function terraformBlock(body: Node): Collected {
         c.unstated.add('*');
         continue;
       }
-      entries.push({ key: `pciPassthru${i}.present`, value: 'TRUE', hcl: span(el) });
-      entries.push({ key: `pciPassthru${i}.id`, value: formatEsxiAddress(addr), hcl: span(el), valueAt: v.span, written: v.text });
+      entries.push({ key: `pciPassthru${i}.present`, value: 'TRUE', hcl: span(el), writtenKey: 'pci_device_id' });
+      entries.push({ key: `pciPassthru${i}.id`, value: formatEsxiAddress(addr), hcl: span(el), valueAt: v.span, written: v.text, writtenKey: 'pci_device_id' });
       i++;
     }
   }
@@ -317,9 +317,9 @@ function packerBlock(body: Node): Collected {
   const v = scalar(vgpu?.expr);
   if (vgpu && !v) c.unstated.add('*');
   if (vgpu && v) {
-    entries.push({ key: 'pciPassthru0.present', value: 'TRUE', hcl: span(vgpu.node) });
-    entries.push({ key: 'pciPassthru0.virtualDev', value: 'vmiop', hcl: span(vgpu.node) });
-    entries.push({ key: 'pciPassthru0.vgpu', value: v.text, hcl: span(vgpu.node), valueAt: v.span });
+    entries.push({ key: 'pciPassthru0.present', value: 'TRUE', hcl: span(vgpu.node), writtenKey: 'vgpu_profile' });
+    entries.push({ key: 'pciPassthru0.virtualDev', value: 'vmiop', hcl: span(vgpu.node), writtenKey: 'vgpu_profile' });
+    entries.push({ key: 'pciPassthru0.vgpu', value: v.text, hcl: span(vgpu.node), valueAt: v.span, writtenKey: 'vgpu_profile' });
   }
   const written: AllowedDeviceWritten[] = [];
   for (const block of named(body)) {

@@ -41,7 +41,7 @@ function builderBlock(b: Node, text: string): Collected {
       c.unstated.add(key.toLowerCase());
       return;
     }
-    c.entries.push({ key, value, hcl: whole(p.key.parent ?? p.value), valueAt: v.span });
+    c.entries.push({ key, value, hcl: whole(p.key.parent ?? p.value), valueAt: v.span, writtenKey: name });
   };
   typed('RAM', 'memSize');
   typed('CPUs', 'numvcpus');
@@ -63,9 +63,9 @@ function builderBlock(b: Node, text: string): Collected {
     const at = whole(vgpu.key.parent ?? vgpu.value);
     if (!v) c.unstated.add('*');
     else {
-      c.entries.push({ key: 'pciPassthru0.present', value: 'TRUE', hcl: at });
-      c.entries.push({ key: 'pciPassthru0.virtualDev', value: 'vmiop', hcl: at });
-      c.entries.push({ key: 'pciPassthru0.vgpu', value: v.text, hcl: at, valueAt: v.span });
+      c.entries.push({ key: 'pciPassthru0.present', value: 'TRUE', hcl: at, writtenKey: 'vgpu_profile' });
+      c.entries.push({ key: 'pciPassthru0.virtualDev', value: 'vmiop', hcl: at, writtenKey: 'vgpu_profile' });
+      c.entries.push({ key: 'pciPassthru0.vgpu', value: v.text, hcl: at, valueAt: v.span, writtenKey: 'vgpu_profile' });
     }
   }
   // One object or a list of them (mapstructure takes either for a slice).
