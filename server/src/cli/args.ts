@@ -52,6 +52,13 @@ function splitPair(flag: string, value: string, shape = 'KEY=VALUE'): [string, s
   return [value.slice(0, i), value.slice(i + 1)];
 }
 
+/** The options both `vgpu-lint` and `vgpu-lint convert` declare for the GPU map and the host inventory. */
+export const GPU_AND_HOST_OPTIONS = {
+  gpu: { type: 'string', multiple: true },
+  'no-host': { type: 'boolean' },
+  'sysfs-root': { type: 'string' },
+} as const;
+
 /**
  * The overrides both `vgpu-lint` and `vgpu-lint convert` take from --gpu, --no-host and --sysfs-root.
  * A malformed --gpu is a UsageError.
@@ -84,10 +91,8 @@ export function parseCliArgs(argv: string[]): CliOptions {
       options: {
         format: { type: 'string' },
         fix: { type: 'boolean' },
-        'no-host': { type: 'boolean' },
-        'sysfs-root': { type: 'string' },
+        ...GPU_AND_HOST_OPTIONS,
         'schema-dir': { type: 'string' },
-        gpu: { type: 'string', multiple: true },
         rule: { type: 'string', multiple: true },
         config: { type: 'string' },
         quiet: { type: 'boolean' },

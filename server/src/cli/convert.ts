@@ -10,7 +10,7 @@ import { mergeSettings, SettingsOverrides } from '../config/settings';
 import { isVmxUri, LanguageService } from '../service/languageService';
 import { DEFAULT_SETTINGS } from '../service/types';
 import { escapeControls } from '../util/userText';
-import { gpuAndHostOverrides, UsageError } from './args';
+import { GPU_AND_HOST_OPTIONS, gpuAndHostOverrides, UsageError } from './args';
 import { PathError, readTextFile } from './files';
 
 export const CONVERT_USAGE = `usage: vgpu-lint convert --to libvirt|proxmox [options] FILE.vmx
@@ -45,9 +45,7 @@ export function runConvert(argv: string[], io: Io): number {
       strict: true,
       options: {
         to: { type: 'string' },
-        gpu: { type: 'string', multiple: true },
-        'no-host': { type: 'boolean' },
-        'sysfs-root': { type: 'string' },
+        ...GPU_AND_HOST_OPTIONS,
         help: { type: 'boolean', short: 'h' },
       },
     });
