@@ -40,24 +40,8 @@ dep="$(node -p "(require('./package.json').devDependencies || {})['$name']")"
 out="$(npx vgpu-lint --version 2>&1)"; code=$?
 [ "$code" -eq 0 ] && [ "$out" = "$version" ] && pass "npx vgpu-lint --version prints $version" || fail "npx vgpu-lint --version: exit $code, \"$out\""
 
-cat > broken.vmx <<'VMX'
-config.version = "8"
-virtualHW.version = "19"
-guestOS = "ubuntu-64"
-memsize = "16384"
-sched.mem.pin = "TRUE"
-sched.mem.min = "16384"
-pciPassthru0.present = "TRUE"
-pciPassthru0.vendorId = "0x10de"
-pciPassthru0.deviceId = "0x25b6"
-pciPassthru0.subDeviceId = "0x157e"
-VMX
-cat > clean.vmx <<'VMX'
-config.version = "8"
-virtualHW.version = "19"
-guestOS = "ubuntu-64"
-memsize = "4096"
-VMX
+# An NVIDIA A2 (BAR1 16 GB) on BIOS firmware, and a VM without a GPU (shared with the other distribution checks).
+cp "$root/test/fixtures/distribution/broken.vmx" "$root/test/fixtures/distribution/clean.vmx" .
 out="$(npx vgpu-lint --no-host broken.vmx 2>&1)"; code=$?
 [ "$code" -eq 1 ] && pass "broken.vmx: exit 1" || { fail "broken.vmx: exit $code"; printf '%s\n' "$out" | tail -10; }
 grep -q 'vmx/bios-large-bar' <<<"$out" && pass "broken.vmx: output names vmx/bios-large-bar" || fail "broken.vmx: rule id missing"

@@ -29,25 +29,8 @@ mkdir -p "$repo"
 cd "$repo" || exit 2
 git init -q . && git config user.email ci@example.invalid && git config user.name ci
 
-# An NVIDIA A2 (BAR1 16 GB) on BIOS firmware: vmx/bios-large-bar is an error.
-cat > broken.vmx <<'VMX'
-config.version = "8"
-virtualHW.version = "19"
-guestOS = "ubuntu-64"
-memsize = "16384"
-sched.mem.pin = "TRUE"
-sched.mem.min = "16384"
-pciPassthru0.present = "TRUE"
-pciPassthru0.vendorId = "0x10de"
-pciPassthru0.deviceId = "0x25b6"
-pciPassthru0.subDeviceId = "0x157e"
-VMX
-cat > clean.vmx <<'VMX'
-config.version = "8"
-virtualHW.version = "19"
-guestOS = "ubuntu-64"
-memsize = "4096"
-VMX
+# An NVIDIA A2 (BAR1 16 GB) on BIOS firmware, and a VM without a GPU (shared with the other distribution checks).
+cp "$root/test/fixtures/distribution/broken.vmx" "$root/test/fixtures/distribution/clean.vmx" .
 git add broken.vmx clean.vmx && git commit -qm "templates"
 
 # 1. The broken file fails the hook, and the output names the rule.
