@@ -105,22 +105,14 @@ function mapKey(n: Node | null | undefined): { text: string; span: Span } | unde
   return undefined;
 }
 
-function objectOf(expr: Node | null | undefined): Node | undefined {
+/** The object or tuple an attribute's expression is, through its expression wrappers. */
+function collectionOf(expr: Node | null | undefined, type: 'object' | 'tuple'): Node | undefined {
   let n: Node | undefined = expr ?? undefined;
   while (n && (n.type === 'expression' || n.type === 'collection_value')) {
     const inner = named(n);
     n = inner.length === 1 ? inner[0] : undefined;
   }
-  return n?.type === 'object' ? n : undefined;
-}
-
-function tupleOf(expr: Node | null | undefined): Node | undefined {
-  let n: Node | undefined = expr ?? undefined;
-  while (n && (n.type === 'expression' || n.type === 'collection_value')) {
-    const inner = named(n);
-    n = inner.length === 1 ? inner[0] : undefined;
-  }
-  return n?.type === 'tuple' ? n : undefined;
+  return n?.type === type ? n : undefined;
 }
 
 interface Attr {
@@ -144,7 +136,7 @@ function attributes(body: Node): Map<string, Attr> {
 function mapEntries(attr: Attr | undefined, c: Collected): VmBlock['settingsMap'] | undefined {
   const out = c.entries;
   if (!attr) return undefined;
-  const obj = objectOf(attr.expr);
+  const obj = collectionOf(attr.expr, 'object');
   if (!obj) {
     c.unstated.add('*');
     return undefined;
@@ -176,17 +168,30 @@ export interface IacProblem {
 
 export type Collected = { entries: MappedEntry[]; unstated: Set<string>; settingsMap?: VmBlock['settingsMap']; problems?: IacProblem[] };
 
-function typed(attrs: Map<string, Attr>, name: string, key: string, c: Collected, convert: (v: string) => string | undefined = (v) => v): void {
-  const out = c.entries;
-  const a = attrs.get(name);
-  if (!a) return;
-  const v = scalar(a.expr);
-  const value = v ? convert(v.text) : undefined;
-  if (!v || value === undefined) {
-    c.unstated.add(key.toLowerCase());
+/** A typed setting: the template's attribute, the VMX key it states, how its literal becomes the VMX value. */
+export interface TypedSetting {
+  name: string;
+  key: string;
+  convert?: (v: string) => string | undefined;
+  /** Messages name the value as written (a vSphere API guest id), not as the VMX spells it. */
+  keepWritten?: boolean;
+}
+
+/** A typed setting as written (`lit`: its literal, undefined when it is not one; `hcl`: the statement). */
+export function addTyped(s: TypedSetting, lit: { text: string; span: Span } | undefined, hcl: Span, c: Collected): void {
+  const value = lit ? (s.convert ? s.convert(lit.text) : lit.text) : undefined;
+  if (!lit || value === undefined) {
+    c.unstated.add(s.key.toLowerCase());
     return;
   }
-  out.push({ key, value, hcl: span(a.node), valueAt: v.span, writtenKey: name });
+  c.entries.push({ key: s.key, value, hcl, valueAt: lit.span, ...(s.keepWritten ? { written: lit.text } : {}), writtenKey: s.name });
+}
+
+/** vgpu_profile: device 0 is that NVIDIA vGPU. */
+export function addVgpu(profile: { text: string; span: Span }, at: Span, c: Collected): void {
+  c.entries.push({ key: 'pciPassthru0.present', value: 'TRUE', hcl: at, writtenKey: 'vgpu_profile' });
+  c.entries.push({ key: 'pciPassthru0.virtualDev', value: 'vmiop', hcl: at, writtenKey: 'vgpu_profile' });
+  c.entries.push({ key: 'pciPassthru0.vgpu', value: profile.text, hcl: at, valueAt: profile.span, writtenKey: 'vgpu_profile' });
 }
 
 /** One `pci_passthrough_allowed_device` of a Packer template, as written. */
@@ -217,7 +222,7 @@ const GO_FIELD: Record<(typeof ALLOWED_DEVICE_IDS)[number], string> = { vendor_i
  * empty string), or written with "0x" (ParseInt with base 16 takes no prefix), or not hex. Ids from a variable or an
  * expression are not judged (`stated` holds only literals; `present` names every id attribute written).
  */
-export function allowedDeviceProblems(blockAt: Span, present: Set<string>, stated: Map<string, { text: string; span: Span }>, c: Collected): void {
+function allowedDeviceProblems(blockAt: Span, present: Set<string>, stated: Map<string, { text: string; span: Span }>, c: Collected): void {
   const problems = (c.problems ??= []);
   for (const name of ALLOWED_DEVICE_IDS) {
     const why = `Packer parses each id of pci_passthrough_allowed_device with strconv.ParseInt(…, 16, 32) and stops the build when it cannot ("error parsing ${GO_FIELD[name]}"); its config check does not look at the ids, so this shows only when the build runs`;
@@ -236,6 +241,19 @@ export function allowedDeviceProblems(blockAt: Span, present: Set<string>, state
   }
 }
 
+/**
+ * One allowed device as written (`at`: the block or object; `head`: where a missing id is reported): its problems
+ * (packer/allowed-device) go to `c`; the device, when its vendor and device ids are literals, to `written` (else the
+ * device list is not stated here).
+ */
+export function readAllowedDevice(at: Span, head: Span, present: Set<string>, stated: Map<string, { text: string; span: Span }>, c: Collected, written: AllowedDeviceWritten[]): void {
+  allowedDeviceProblems(head, present, stated, c);
+  const vendor = stated.get('vendor_id');
+  const device = stated.get('device_id');
+  if (!vendor || !device) c.unstated.add('*');
+  else written.push({ vendor: vendor.text, device: device.text, at, deviceAt: device.span });
+}
+
 export function allowedDeviceEntries(devices: AllowedDeviceWritten[], afterVgpu: boolean, c: Collected): void {
   if (!devices.length) return;
   const hex = /^[0-9a-f]{1,4}$/i;
@@ -249,38 +267,52 @@ export function allowedDeviceEntries(devices: AllowedDeviceWritten[], afterVgpu:
   c.entries.push({ key: `pciPassthru${n}.allowedDevices`, value, hcl: devices[0].at, ...(devices.length === 1 ? { valueAt: devices[0].deviceAt } : {}), writtenKey: 'pci_passthrough_allowed_device' });
 }
 
-/** Terraform's guest_id / Packer's guest_os_type (a vSphere API guest id) → guestOS, when the id maps (catalog/guestOs.ts). */
-function guestId(attrs: Map<string, Attr>, name: string, c: Collected): void {
-  const a = attrs.get(name);
-  if (!a) return;
-  const v = scalar(a.expr);
-  const vmx = v ? vmxGuestOsOfApiId(v.text) : undefined;
-  if (!v || !vmx) {
-    c.unstated.add('guestos');
-    return;
-  }
-  c.entries.push({ key: 'guestOS', value: vmx, hcl: span(a.node), valueAt: v.span, written: v.text, writtenKey: name });
-}
-
 export const bool = (v: string): string | undefined => (v === 'true' ? 'TRUE' : v === 'false' ? 'FALSE' : undefined);
+
+/** Terraform's and Packer's guest ids are vSphere API ids (catalog/guestOs.ts maps those it can). */
+const guestId = (name: string): TypedSetting => ({ name, key: 'guestOS', convert: vmxGuestOsOfApiId, keepWritten: true });
+
+const TERRAFORM_TYPED: TypedSetting[] = [
+  { name: 'memory', key: 'memSize' },
+  { name: 'num_cpus', key: 'numvcpus' },
+  { name: 'num_cores_per_socket', key: 'cpuid.coresPerSocket' },
+  { name: 'memory_reservation', key: 'sched.mem.min' },
+  { name: 'memory_reservation_locked_to_max', key: 'sched.mem.pin', convert: bool },
+  { name: 'firmware', key: 'firmware' },
+  guestId('guest_id'),
+  { name: 'nested_hv_enabled', key: 'vhv.enable', convert: bool },
+  { name: 'efi_secure_boot_enabled', key: 'uefi.secureBoot.enabled', convert: bool },
+];
+
+/** Packer's typed settings, for its HCL and JSON templates alike. */
+export const PACKER_TYPED: TypedSetting[] = [
+  { name: 'RAM', key: 'memSize' },
+  { name: 'CPUs', key: 'numvcpus' },
+  { name: 'cpu_cores', key: 'cpuid.coresPerSocket' },
+  { name: 'RAM_reserve_all', key: 'sched.mem.pin', convert: bool },
+  { name: 'RAM_reservation', key: 'sched.mem.min' },
+  // Packer's firmware: bios, efi or efi-secure (EFI with secure boot).
+  { name: 'firmware', key: 'firmware', convert: (v) => (v === 'efi-secure' ? 'efi' : v) },
+  guestId('guest_os_type'),
+  { name: 'NestedHV', key: 'vhv.enable', convert: bool },
+];
+
+function typedAttributes(attrs: Map<string, Attr>, settings: TypedSetting[], c: Collected): void {
+  for (const s of settings) {
+    const a = attrs.get(s.name);
+    if (a) addTyped(s, scalar(a.expr), span(a.node), c);
+  }
+}
 
 function terraformBlock(body: Node): Collected {
   const attrs = attributes(body);
   const c: Collected = { entries: [], unstated: new Set() };
   const entries = c.entries;
-  typed(attrs, 'memory', 'memSize', c);
-  typed(attrs, 'num_cpus', 'numvcpus', c);
-  typed(attrs, 'num_cores_per_socket', 'cpuid.coresPerSocket', c);
-  typed(attrs, 'memory_reservation', 'sched.mem.min', c);
-  typed(attrs, 'memory_reservation_locked_to_max', 'sched.mem.pin', c, bool);
-  typed(attrs, 'firmware', 'firmware', c);
-  guestId(attrs, 'guest_id', c);
-  typed(attrs, 'nested_hv_enabled', 'vhv.enable', c, bool);
-  typed(attrs, 'efi_secure_boot_enabled', 'uefi.secureBoot.enabled', c, bool);
+  typedAttributes(attrs, TERRAFORM_TYPED, c);
   // pci_device_id: the host's PCI ids in lspci form (data "vsphere_host_pci_device" .id); ESXi writes them in decimal.
   const pci = attrs.get('pci_device_id');
   if (pci) {
-    const tuple = tupleOf(pci.expr);
+    const tuple = collectionOf(pci.expr, 'tuple');
     if (!tuple) c.unstated.add('*');
     let i = 0;
     for (const el of tuple ? named(tuple).filter((c) => c.type === 'expression') : []) {
@@ -303,24 +335,11 @@ function terraformBlock(body: Node): Collected {
 function packerBlock(body: Node): Collected {
   const attrs = attributes(body);
   const c: Collected = { entries: [], unstated: new Set() };
-  const entries = c.entries;
-  typed(attrs, 'RAM', 'memSize', c);
-  typed(attrs, 'CPUs', 'numvcpus', c);
-  typed(attrs, 'cpu_cores', 'cpuid.coresPerSocket', c);
-  typed(attrs, 'RAM_reserve_all', 'sched.mem.pin', c, bool);
-  typed(attrs, 'RAM_reservation', 'sched.mem.min', c);
-  // Packer's firmware: bios, efi or efi-secure (EFI with secure boot).
-  typed(attrs, 'firmware', 'firmware', c, (v) => (v === 'efi-secure' ? 'efi' : v));
-  guestId(attrs, 'guest_os_type', c);
-  typed(attrs, 'NestedHV', 'vhv.enable', c, bool);
+  typedAttributes(attrs, PACKER_TYPED, c);
   const vgpu = attrs.get('vgpu_profile');
   const v = scalar(vgpu?.expr);
   if (vgpu && !v) c.unstated.add('*');
-  if (vgpu && v) {
-    entries.push({ key: 'pciPassthru0.present', value: 'TRUE', hcl: span(vgpu.node), writtenKey: 'vgpu_profile' });
-    entries.push({ key: 'pciPassthru0.virtualDev', value: 'vmiop', hcl: span(vgpu.node), writtenKey: 'vgpu_profile' });
-    entries.push({ key: 'pciPassthru0.vgpu', value: v.text, hcl: span(vgpu.node), valueAt: v.span, writtenKey: 'vgpu_profile' });
-  }
+  if (vgpu && v) addVgpu(v, span(vgpu.node), c);
   const written: AllowedDeviceWritten[] = [];
   for (const block of named(body)) {
     if (block.type !== 'block') continue;
@@ -335,14 +354,7 @@ function packerBlock(body: Node): Collected {
       if (lit) stated.set(name, lit);
     }
     const head = named(block).find((x) => x.type === 'identifier');
-    allowedDeviceProblems(head ? span(head) : span(block), new Set(ALLOWED_DEVICE_IDS.filter((n) => a.has(n))), stated, c);
-    const vendor = stated.get('vendor_id');
-    const device = stated.get('device_id');
-    if (!vendor || !device) {
-      c.unstated.add('*');
-      continue;
-    }
-    written.push({ vendor: vendor.text, device: device.text, at: span(block), deviceAt: device.span });
+    readAllowedDevice(span(block), head ? span(head) : span(block), new Set(ALLOWED_DEVICE_IDS.filter((n) => a.has(n))), stated, c, written);
   }
   allowedDeviceEntries(written, Boolean(vgpu && v), c);
   const settingsMap = mapEntries(attrs.get('configuration_parameters'), c);

@@ -3,9 +3,8 @@
 // every node's offset. A value with a {{user `x`}} template or an escape is not stated here.
 // The ES module build: the UMD build that "main" names requires its parts at run time, which a bundle cannot.
 import { Node, parseTree } from 'jsonc-parser/lib/esm/main';
-import { vmxGuestOsOfApiId } from '../catalog/guestOs';
 import type { Span } from '../service/text';
-import { ALLOWED_DEVICE_IDS, allowedDeviceEntries, allowedDeviceProblems, AllowedDeviceWritten, bool, Collected, MappedEntry, PACKER_BUILDERS, VmBlock } from './extract';
+import { addTyped, addVgpu, ALLOWED_DEVICE_IDS, allowedDeviceEntries, AllowedDeviceWritten, Collected, MappedEntry, PACKER_BUILDERS, PACKER_TYPED, readAllowedDevice, VmBlock } from './extract';
 
 function prop(obj: Node, name: string): { key: Node; value: Node } | undefined {
   for (const p of obj.children ?? []) {
@@ -32,68 +31,36 @@ function scalar(n: Node, text: string): { text: string; span: Span; quoted: bool
 
 function builderBlock(b: Node, text: string): Collected {
   const c: Collected = { entries: [], unstated: new Set() };
-  const typed = (name: string, key: string, convert: (v: string) => string | undefined = (v) => v): void => {
-    const p = prop(b, name);
-    if (!p) return;
-    const v = scalar(p.value, text);
-    const value = v ? convert(v.text) : undefined;
-    if (!v || value === undefined) {
-      c.unstated.add(key.toLowerCase());
-      return;
-    }
-    c.entries.push({ key, value, hcl: whole(p.key.parent ?? p.value), valueAt: v.span, writtenKey: name });
-  };
-  typed('RAM', 'memSize');
-  typed('CPUs', 'numvcpus');
-  typed('cpu_cores', 'cpuid.coresPerSocket');
-  typed('RAM_reserve_all', 'sched.mem.pin', bool);
-  typed('RAM_reservation', 'sched.mem.min');
-  typed('firmware', 'firmware', (v) => (v === 'efi-secure' ? 'efi' : v));
-  typed('NestedHV', 'vhv.enable', bool);
-  const guest = prop(b, 'guest_os_type');
-  if (guest) {
-    const v = scalar(guest.value, text);
-    const vmx = v ? vmxGuestOsOfApiId(v.text) : undefined;
-    if (!v || !vmx) c.unstated.add('guestos');
-    else c.entries.push({ key: 'guestOS', value: vmx, hcl: whole(guest.key.parent ?? guest.value), valueAt: v.span, written: v.text, writtenKey: 'guest_os_type' });
+  for (const setting of PACKER_TYPED) {
+    const p = prop(b, setting.name);
+    if (p) addTyped(setting, scalar(p.value, text), whole(p.key.parent ?? p.value), c);
   }
   const vgpu = prop(b, 'vgpu_profile');
-  if (vgpu) {
-    const v = scalar(vgpu.value, text);
-    const at = whole(vgpu.key.parent ?? vgpu.value);
-    if (!v) c.unstated.add('*');
-    else {
-      c.entries.push({ key: 'pciPassthru0.present', value: 'TRUE', hcl: at, writtenKey: 'vgpu_profile' });
-      c.entries.push({ key: 'pciPassthru0.virtualDev', value: 'vmiop', hcl: at, writtenKey: 'vgpu_profile' });
-      c.entries.push({ key: 'pciPassthru0.vgpu', value: v.text, hcl: at, valueAt: v.span, writtenKey: 'vgpu_profile' });
-    }
-  }
+  const profile = vgpu && scalar(vgpu.value, text);
+  if (vgpu && !profile) c.unstated.add('*');
+  if (vgpu && profile) addVgpu(profile, whole(vgpu.key.parent ?? vgpu.value), c);
   // One object or a list of them (mapstructure takes either for a slice).
   const allowed = prop(b, 'pci_passthrough_allowed_device');
   if (allowed) {
     const objects = allowed.value.type === 'array' ? (allowed.value.children ?? []) : [allowed.value];
     const written: AllowedDeviceWritten[] = [];
     for (const o of objects) {
-      if (o.type === 'object') {
-        const stated = new Map<string, { text: string; span: Span }>();
-        const present = new Set<string>();
-        for (const name of ALLOWED_DEVICE_IDS) {
-          const p = prop(o, name);
-          if (!p) continue;
-          present.add(name);
-          const lit = scalar(p.value, text);
-          if (lit) stated.set(name, lit);
-        }
-        allowedDeviceProblems(whole(o), present, stated, c);
+      if (o.type !== 'object') {
+        c.unstated.add('*');
+        continue;
       }
-      const vendor = o.type === 'object' ? prop(o, 'vendor_id') : undefined;
-      const device = o.type === 'object' ? prop(o, 'device_id') : undefined;
-      const vv = vendor && scalar(vendor.value, text);
-      const dv = device && scalar(device.value, text);
-      if (!vv || !dv) c.unstated.add('*');
-      else written.push({ vendor: vv.text, device: dv.text, at: whole(o), deviceAt: dv.span });
+      const stated = new Map<string, { text: string; span: Span }>();
+      const present = new Set<string>();
+      for (const name of ALLOWED_DEVICE_IDS) {
+        const p = prop(o, name);
+        if (!p) continue;
+        present.add(name);
+        const lit = scalar(p.value, text);
+        if (lit) stated.set(name, lit);
+      }
+      readAllowedDevice(whole(o), whole(o), present, stated, c, written);
     }
-    allowedDeviceEntries(written, Boolean(vgpu && scalar(vgpu.value, text)), c);
+    allowedDeviceEntries(written, Boolean(profile), c);
   }
   const params = prop(b, 'configuration_parameters');
   if (params) {
