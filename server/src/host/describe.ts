@@ -27,3 +27,9 @@ export function vendorDevice(d: HostPciDevice): string {
 export function bootVgaExplanation(address: string, console: string): string {
   return `${address} is the host's boot GPU (host sysfs: boot_vga = 1): the firmware framebuffer (efifb or simpledrm) keeps part of its BAR reserved, so vfio-pci reports "BAR 0: can't reserve" and the guest driver fails to start. Keep the ${console} console off it: boot with initcall_blacklist=sysfb_init (kernels with simpledrm) or video=efifb:off (efifb), or make another GPU the primary display in the firmware setup`;
 }
+
+/** Types as "1155 (NVIDIA L40S-1B), 1156 (NVIDIA L40S-2B), … 3 more"; `empty` when there are none. */
+export function typeList(types: { id: string; name?: string }[], empty = 'none', max = 8): string {
+  if (!types.length) return empty;
+  return types.slice(0, max).map((t) => `${t.id}${t.name ? ` (${clip(t.name, 40)})` : ''}`).join(', ') + (types.length > max ? `, … ${types.length - max} more` : '');
+}

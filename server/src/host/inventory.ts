@@ -92,6 +92,16 @@ export function baseClass(classCode: number | undefined): number | undefined {
   return classCode === undefined ? undefined : (classCode >> 16) & 0xff;
 }
 
+/** A VF managed by NVIDIA's vendor-specific VFIO framework (vGPU 17+): it has nvidia/current_vgpu_type or creatable types. */
+export function isVgpuVf(d: HostPciDevice): boolean {
+  return d.physfn !== undefined && (d.currentVgpuType !== undefined || d.creatableVgpuTypes.length > 0);
+}
+
+/** A physical function's VFs that offer vGPUs this way (its `virtfnN` links). */
+export function vgpuVfsOf(host: HostInventory, pf: HostPciDevice): HostPciDevice[] {
+  return (pf.virtfns ?? []).map((a) => host.device(a)).filter((d): d is HostPciDevice => d !== undefined && isVgpuVf(d));
+}
+
 /** True for a PCI-to-PCI bridge (class 0x0604), which vfio ignores when it checks a group. */
 export function isPciBridge(classCode: number | undefined): boolean {
   return classCode !== undefined && classCode >> 8 === 0x0604;

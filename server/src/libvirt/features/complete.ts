@@ -5,7 +5,7 @@ import { VGPU_PROFILES, vgpuTypeName } from '../../catalog/vgpuProfiles';
 import type { HostInventory } from '../../host/inventory';
 import { parseLspciAddress } from '../../host/inventory';
 import type { FeatureEnv } from '../../service/features';
-import { typeList, vgpuVfs } from '../rules/vgpuSriov';
+import { vfTypeList, vgpuVfs } from '../rules/vgpuSriov';
 import type { LibvirtAnalysis } from '../analyse';
 import { ElementSpec, findElementSpec } from '../elements';
 import { describeMdevType, framebufferOf } from '../mdevTypes';
@@ -51,7 +51,7 @@ function vfItems(a: LibvirtAnalysis, el: XmlElement, host: HostInventory): Compl
       label: vf.address,
       kind: CompletionItemKind.Value,
       detail: `VF of ${vf.physfn} – ${state}`,
-      documentation: { kind: MarkupKind.Markdown, value: `SR-IOV virtual function of \`${vf.physfn}\` (vGPU 17+, host sysfs).\n\nCreatable vGPU types: ${typeList(vf, 12)}` },
+      documentation: { kind: MarkupKind.Markdown, value: `SR-IOV virtual function of \`${vf.physfn}\` (vGPU 17+, host sysfs).\n\nCreatable vGPU types: ${vfTypeList(vf, 12)}` },
       // The edit replaces the whole tag: the editor filters by the tag text before the cursor.
       filterText: a.doc.text.slice(span.start, span.end),
       sortText: `0vf${String(i).padStart(3, '0')}`,

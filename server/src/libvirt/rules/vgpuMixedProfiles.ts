@@ -4,7 +4,7 @@ import { hostdevAnchor, hostLookups } from '../adapter';
 import type { LibvirtContext } from '../context';
 import type { HostdevInfo } from '../facts';
 import { hostDeviceOf } from '../host/facts';
-import { isVgpuVf } from './vgpuSriov';
+import { isVgpuVf } from '../../host/inventory';
 
 /**
  * Time-sliced vGPUs on one physical GPU must all have the same framebuffer size unless the GPU runs in

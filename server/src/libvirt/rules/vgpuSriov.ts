@@ -1,25 +1,21 @@
 import { NVIDIA_VENDOR_ID } from '../../catalog/gpus';
 import type { HostInventory, HostPciDevice } from '../../host/inventory';
+import { isVgpuVf, vgpuVfsOf } from '../../host/inventory';
+import { typeList } from '../../host/describe';
 import { defineRule, finding } from '../../service/rule';
 import type { Finding } from '../../service/types';
 import { hostdevAnchor } from '../adapter';
 import type { LibvirtContext } from '../context';
 import { clip, hostDeviceOf } from '../host/facts';
 
-/** A VF managed by NVIDIA's vendor-specific VFIO framework (vGPU 17+): it has nvidia/current_vgpu_type or creatable types. */
-export function isVgpuVf(d: HostPciDevice): boolean {
-  return d.physfn !== undefined && (d.currentVgpuType !== undefined || d.creatableVgpuTypes.length > 0);
-}
-
 /** VFs of the host that offer vGPUs this way. */
 export function vgpuVfs(host: HostInventory): HostPciDevice[] {
   return host.devices().filter(isVgpuVf);
 }
 
-export function typeList(d: HostPciDevice, max = 8): string {
-  const t = d.creatableVgpuTypes;
-  if (!t.length) return 'none (the VF offers no type now)';
-  return t.slice(0, max).map((x) => `${x.id} (${clip(x.name, 40)})`).join(', ') + (t.length > max ? `, … ${t.length - max} more` : '');
+/** A VF's creatable vGPU types, for messages and completion documentation. */
+export function vfTypeList(d: HostPciDevice, max = 8): string {
+  return typeList(d.creatableVgpuTypes, 'none (the VF offers no type now)', max);
 }
 
 /**
@@ -52,9 +48,9 @@ export const vgpuSriovRule = defineRule<LibvirtContext>(
       const current = dev.currentVgpuType;
       const file = `bus/pci/devices/${dev.address}/nvidia/current_vgpu_type`;
       if (current === undefined || current === '0') {
-        out.push(finding('libvirt/vgpu-sriov', range, `VF ${dev.address} of ${dev.physfn} has no vGPU type (host sysfs: ${file} = ${current ?? 'absent'}): the guest gets no GPU. Write one of its creatable types there first: ${typeList(dev)}`));
+        out.push(finding('libvirt/vgpu-sriov', range, `VF ${dev.address} of ${dev.physfn} has no vGPU type (host sysfs: ${file} = ${current ?? 'absent'}): the guest gets no GPU. Write one of its creatable types there first: ${vfTypeList(dev)}`));
       } else if (dev.creatableVgpuTypes.length && !dev.creatableVgpuTypes.some((t) => t.id === current)) {
-        out.push(finding('libvirt/vgpu-sriov', range, `VF ${dev.address} has vGPU type ${clip(current, 20)} (host sysfs: ${file}), which is not among its creatable_vgpu_types: ${typeList(dev)}`));
+        out.push(finding('libvirt/vgpu-sriov', range, `VF ${dev.address} has vGPU type ${clip(current, 20)} (host sysfs: ${file}), which is not among its creatable_vgpu_types: ${vfTypeList(dev)}`));
       }
     }
     const nd = ctx.nodedev;
@@ -62,7 +58,7 @@ export const vgpuSriovRule = defineRule<LibvirtContext>(
       const parent = host.device(nd.parentAddress);
       const range = ctx.range(nd.parent.nameSpan);
       if (parent && !parent.mdevTypes.length) {
-        const ownVfs = (parent.virtfns ?? []).map((a) => host.device(a)).filter((d): d is HostPciDevice => d !== undefined && isVgpuVf(d));
+        const ownVfs = vgpuVfsOf(host, parent);
         if (ownVfs.length || isVgpuVf(parent)) {
           out.push(finding('libvirt/vgpu-sriov', range, `${parent.address} offers vGPUs on SR-IOV virtual functions (vGPU 17+: ${ownVfs.map((v) => v.address).slice(0, 6).join(', ') || parent.address}), not as mdevs: there is no mdev to define. Write a type id to a VF's nvidia/current_vgpu_type and assign the VF as a PCI hostdev`));
         } else if (parent.vendorId === NVIDIA_VENDOR_ID && parent.sriov && parent.sriov.totalVfs > 0 && parent.sriov.numVfs === 0) {

@@ -2,9 +2,9 @@
 // rules, with Proxmox's semantics. At start Proxmox binds every assigned function to vfio-pci (PCI.pm
 // prepare_pci_device) unless `driver=keep`; an address without a function assigns every function of the device.
 import { RESET_BUG_SOURCE, resetBugFamily } from '../../catalog/resetBugs';
-import { bootVgaExplanation, clip, describeMember, isVfioDriver, vendorDevice } from '../../host/describe';
+import { bootVgaExplanation, clip, describeMember, isVfioDriver, typeList, vendorDevice } from '../../host/describe';
 import type { HostInventory, HostPciDevice } from '../../host/inventory';
-import { baseClass, formatLspciAddress, isPciBridge } from '../../host/inventory';
+import { baseClass, formatLspciAddress, isPciBridge, isVgpuVf, vgpuVfsOf } from '../../host/inventory';
 import { defineRule, finding } from '../../service/rule';
 import type { Finding } from '../../service/types';
 import type { ProxmoxContext } from '../context';
@@ -140,15 +140,6 @@ export const resetRule = defineRule<ProxmoxContext>(
   },
 );
 
-function isVgpuVf(d: HostPciDevice): boolean {
-  return d.physfn !== undefined && (d.currentVgpuType !== undefined || d.creatableVgpuTypes.length > 0);
-}
-
-function typeList(types: { id: string; name?: string }[], max = 8): string {
-  if (!types.length) return 'none';
-  return types.slice(0, max).map((t) => `${t.id}${t.name ? ` (${clip(t.name, 40)})` : ''}`).join(', ') + (types.length > max ? `, … ${types.length - max} more` : '');
-}
-
 /**
  * mdev= against what the device at the address offers. vGPU 17+ (Ada, Hopper, Blackwell): the vGPU is an SR-IOV
  * VF; Proxmox turns `mdev=nvidia-<id>` on such a VF into a write of <id> to its nvidia/current_vgpu_type
@@ -182,7 +173,7 @@ export const vgpuSriovRule = defineRule<ProxmoxContext>(
         }
         continue;
       }
-      const vfs = (dev.virtfns ?? []).map((v) => host.device(v)).filter((d): d is HostPciDevice => d !== undefined && isVgpuVf(d));
+      const vfs = vgpuVfsOf(host, dev);
       if (vfs.length) {
         out.push(finding('proxmox/vgpu-sriov', range, `${dev.address} offers its vGPUs on SR-IOV virtual functions (vGPU 17+: ${vfs.slice(0, 6).map((v) => v.address).join(', ')}), not as mdevs: put a VF's address in ${h.line.key!.text} (mdev=nvidia-<id> with one of its creatable types).`));
       } else if (dev.sriov && dev.sriov.totalVfs > 0 && dev.sriov.numVfs === 0) {
