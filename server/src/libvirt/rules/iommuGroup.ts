@@ -1,20 +1,10 @@
-import { baseClass, isPciBridge, parseLspciAddress } from '../../host/inventory';
-import type { HostPciDevice } from '../../host/inventory';
+import { groupBlockers, groupNotViable, hostCritical } from '../../host/describe';
+import { parseLspciAddress } from '../../host/inventory';
 import { defineRule, finding } from '../../service/rule';
 import type { Finding } from '../../service/types';
 import { hostdevAnchor } from '../adapter';
 import type { LibvirtContext } from '../context';
-import { addressOf, assignedAddresses, clip, describeMember, hostDeviceOf, pciHostdevLines } from '../host/facts';
-
-/** Drivers vfio accepts for the other members of a group (Linux Documentation/driver-api/vfio.rst). */
-const GROUP_SAFE_DRIVERS = new Set(['vfio-pci', 'pci-stub']);
-
-/** A member the host cannot give away: a storage controller (its disks), or a network device with a link up. */
-function hostCritical(d: HostPciDevice): string | undefined {
-  if (baseClass(d.classCode) === 0x01) return 'a storage controller: the host loses its disks';
-  if (baseClass(d.classCode) === 0x02 && d.netUp?.length) return `a network device whose interface ${clip(d.netUp.join('/'), 60)} is up: the host loses that link`;
-  return undefined;
-}
+import { addressOf, assignedAddresses, hostDeviceOf, pciHostdevLines } from '../host/facts';
 
 /**
  * vfio opens a group only when every device in it (PCI bridges aside) is bound to a vfio driver or
@@ -34,18 +24,10 @@ export const iommuGroupRule = defineRule<LibvirtContext>(
       if (!dev?.iommuGroup || seen.has(dev.iommuGroup)) continue;
       seen.add(dev.iommuGroup);
       const members = host.iommuGroupMembers(dev.iommuGroup);
-      const blockers: HostPciDevice[] = [];
-      for (const m of members) {
-        if (m === dev.address || assigned.has(m)) continue;
-        const md = host.device(m);
-        if (!md || isPciBridge(md.classCode)) continue;
-        if (md.driver === undefined || GROUP_SAFE_DRIVERS.has(md.driver)) continue;
-        blockers.push(md);
-      }
+      const blockers = groupBlockers(host, dev, assigned);
       if (!blockers.length) continue;
       const critical = blockers.map((b) => ({ b, why: hostCritical(b) })).filter((x) => x.why);
-      const listed = blockers.slice(0, 8).map(describeMember).join('; ') + (blockers.length > 8 ? `; … ${blockers.length - 8} more` : '');
-      const head = `IOMMU group ${dev.iommuGroup} of ${dev.address} is not viable: ${listed} ${blockers.length === 1 ? 'is' : 'are'} in the group, neither assigned to this VM nor bound to vfio-pci/pci-stub (host sysfs: kernel/iommu_groups/${dev.iommuGroup}/devices, driver links)`;
+      const head = groupNotViable(dev, blockers);
       const range = ctx.range(hostdevAnchor(h));
       if (critical.length) {
         const calls = critical.map((c) => `${c.b.address} is ${c.why}`).join('; ');

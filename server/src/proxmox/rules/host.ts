@@ -2,9 +2,9 @@
 // rules, with Proxmox's semantics. At start Proxmox binds every assigned function to vfio-pci (PCI.pm
 // prepare_pci_device) unless `driver=keep`; an address without a function assigns every function of the device.
 import { RESET_BUG_SOURCE, resetBugFamily } from '../../catalog/resetBugs';
-import { bootVgaExplanation, clip, describeMember, isVfioDriver, typeList, vendorDevice } from '../../host/describe';
+import { bootVgaExplanation, clip, groupBlockers, groupNotViable, hostCritical, isVfioDriver, typeList, vendorDevice } from '../../host/describe';
 import type { HostInventory, HostPciDevice } from '../../host/inventory';
-import { baseClass, formatLspciAddress, isPciBridge, isVgpuVf, vgpuVfsOf } from '../../host/inventory';
+import { baseClass, formatLspciAddress, isVgpuVf, vgpuVfsOf } from '../../host/inventory';
 import { defineRule, finding } from '../../service/rule';
 import type { Finding } from '../../service/types';
 import type { ProxmoxContext } from '../context';
@@ -37,8 +37,6 @@ export function assignedFunctions(h: HostpciFacts, host: HostInventory): HostPci
   return out;
 }
 
-const GROUP_SAFE_DRIVERS = new Set(['vfio-pci', 'pci-stub']);
-
 export const iommuGroupRule = defineRule<ProxmoxContext>(
   { id: 'proxmox/iommu-group', defaultSeverity: 'error', description: "Host: a member of a hostpci device's IOMMU group stays on a host driver and is not assigned: the group is not viable.", fixable: false },
   (ctx) => {
@@ -52,19 +50,14 @@ export const iommuGroupRule = defineRule<ProxmoxContext>(
       for (const dev of devs) {
         if (!dev.iommuGroup || seen.has(dev.iommuGroup)) continue;
         seen.add(dev.iommuGroup);
-        const blockers = host
-          .iommuGroupMembers(dev.iommuGroup)
-          .filter((m) => !assigned.has(m))
-          .map((m) => host.device(m))
-          .filter((m): m is HostPciDevice => m !== undefined && !isPciBridge(m.classCode) && m.driver !== undefined && !GROUP_SAFE_DRIVERS.has(m.driver));
+        const blockers = groupBlockers(host, dev, assigned);
         if (!blockers.length) continue;
-        const critical = blockers.filter((b) => baseClass(b.classCode) === 0x01 || (baseClass(b.classCode) === 0x02 && b.netUp?.length));
-        const listed = blockers.slice(0, 8).map(describeMember).join('; ') + (blockers.length > 8 ? `; … ${blockers.length - 8} more` : '');
+        const critical = blockers.filter((b) => hostCritical(b) !== undefined);
         const advice = critical.length
           ? `${critical.map((c) => c.address).join(', ')} ${critical.length === 1 ? 'is' : 'are'} the host's own (storage or a network link that is up): move the GPU to a slot with its own group rather than giving ${critical.length === 1 ? 'it' : 'them'} to the VM`
           : `assign ${blockers.length === 1 ? 'it' : 'them'} too (a hostpci address without a function, ${dev.address.slice(5, 10)}, takes every function of the device), or bind ${blockers.length === 1 ? 'it' : 'them'} to vfio-pci`;
         out.push(
-          finding('proxmox/iommu-group', ctx.range(h.line.key!.span), `IOMMU group ${dev.iommuGroup} of ${dev.address} is not viable: ${listed} ${blockers.length === 1 ? 'is' : 'are'} in the group, neither assigned to this VM nor bound to vfio-pci/pci-stub (host sysfs: kernel/iommu_groups/${dev.iommuGroup}/devices, driver links); QEMU refuses the device ("group ${dev.iommuGroup} is not viable"). ${advice[0].toUpperCase()}${advice.slice(1)}.`),
+          finding('proxmox/iommu-group', ctx.range(h.line.key!.span), `${groupNotViable(dev, blockers)}; QEMU refuses the device ("group ${dev.iommuGroup} is not viable"). ${advice[0].toUpperCase()}${advice.slice(1)}.`),
         );
       }
     }
