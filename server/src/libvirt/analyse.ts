@@ -3,7 +3,7 @@ import type { HostInventory } from '../host/inventory';
 import type { VmModel } from '../model/vm';
 import { LineIndex } from '../service/text';
 import type { Client, Finding, Settings } from '../service/types';
-import { WHOLE_VM_RULE_IDS } from '../service/wholeVm';
+import { ruleRuns, runRules } from '../service/wholeVm';
 import { buildLibvirtModel, emptyModel } from './adapter';
 import type { LibvirtContext, LibvirtKind } from './context';
 import { XmlEdits } from './edits';
@@ -90,17 +90,11 @@ export function analyseLibvirt(text: string, settings: Settings, host?: HostInve
     fixes: {},
   };
   // libvirt/schema runs last, so a schema finding that a specific rule already reports (with a fix) is dropped.
-  const findings: Finding[] = [];
-  let schema: (typeof LIBVIRT_RULES)[number] | undefined;
   // A document that is not well-formed gets no whole-VM findings until it is (see service/wholeVm.ts).
   // Typographic quotes do not count: the parser recovers those values exactly and their fix is safe.
   const broken = doc.errors.length > 0;
-  for (const rule of LIBVIRT_RULES) {
-    if (settings.rules[rule.meta.id] === 'off') continue;
-    if (broken && WHOLE_VM_RULE_IDS.has(rule.meta.id)) continue;
-    if (rule.meta.id === SCHEMA_RULE_ID) schema = rule;
-    else findings.push(...rule.check(ctx));
-  }
+  const findings = runRules(LIBVIRT_RULES.filter((r) => r.meta.id !== SCHEMA_RULE_ID), ctx, settings, broken);
+  const schema = ruleRuns(SCHEMA_RULE_ID, settings, broken) ? LIBVIRT_RULES.find((r) => r.meta.id === SCHEMA_RULE_ID) : undefined;
   if (schema) {
     const revalidate = (edited: string) => {
       const r = validateLibvirtSchema(edited, kind, resolveSchemaSet(settings.libvirt.schemaDir).dir);

@@ -4,7 +4,7 @@ import { analyseFirmware, FirmwareAnalysis } from '../model/firmware/analysis';
 import type { VmModel } from '../model/vm';
 import type { LineIndex } from '../service/text';
 import type { Client, Finding, Settings } from '../service/types';
-import { WHOLE_VM_RULE_IDS } from '../service/wholeVm';
+import { runRules } from '../service/wholeVm';
 import { buildProxmoxModel } from './adapter';
 import type { ProxmoxContext } from './context';
 import { ProxmoxFacts, readProxmoxFacts } from './facts';
@@ -41,13 +41,8 @@ export function analyseProxmox(text: string, settings: Settings, host?: HostInve
     range: (span) => doc.index.range(span),
     fixes: {},
   };
-  const findings: Finding[] = [];
   // With a line Proxmox cannot read, the whole-VM rules wait until it is fixed (see service/wholeVm.ts).
   const broken = doc.lines.some((l) => l.kind === 'invalid' && l.section?.kind !== 'unknown');
-  for (const rule of PROXMOX_RULES) {
-    if (settings.rules[rule.meta.id] === 'off') continue;
-    if (broken && WHOLE_VM_RULE_IDS.has(rule.meta.id)) continue;
-    findings.push(...rule.check(ctx));
-  }
+  const findings = runRules(PROXMOX_RULES, ctx, settings, broken);
   return { kind: 'proxmox', index: doc.index, doc, facts, model, ...(firmware ? { firmware } : {}), findings, ...(host ? { host } : {}) };
 }

@@ -5,6 +5,9 @@
 // what the broken lines say, and a fix could insert next to or edit around a broken line. So the user
 // sees the syntax errors first, and the whole-VM findings once the file parses again. Typographic quotes
 // (vmx/smart-quotes, xml/smart-quotes) do not count: their values are recovered exactly and fixed safely.
+import type { Rule } from './rule';
+import type { Finding, Settings } from './types';
+
 export const WHOLE_VM_RULE_IDS: ReadonlySet<string> = new Set([
   'vmx/mmio-not-enabled',
   'vmx/mmio-too-small',
@@ -31,3 +34,13 @@ export const WHOLE_VM_RULE_IDS: ReadonlySet<string> = new Set([
   'proxmox/unknown-gpu',
   'proxmox/iommu-group',
 ]);
+
+/** Whether a rule runs: not set to "off", and not a whole-VM rule while the document is `broken`. */
+export function ruleRuns(id: string, settings: Settings, broken: boolean): boolean {
+  return settings.rules[id] !== 'off' && !(broken && WHOLE_VM_RULE_IDS.has(id));
+}
+
+/** The findings of the rules that run (ruleRuns), in the rules' order. */
+export function runRules<C>(rules: readonly Rule<C>[], ctx: C, settings: Settings, broken: boolean): Finding[] {
+  return rules.filter((r) => ruleRuns(r.meta.id, settings, broken)).flatMap((r) => r.check(ctx));
+}

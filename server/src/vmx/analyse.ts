@@ -3,7 +3,7 @@ import type { HostInventory } from '../host/inventory';
 import type { VmModel } from '../model/vm';
 import type { LineIndex } from '../service/text';
 import type { Client, Finding, Settings } from '../service/types';
-import { WHOLE_VM_RULE_IDS } from '../service/wholeVm';
+import { runRules } from '../service/wholeVm';
 import { buildVmxModel } from './adapter';
 import type { VmxContext } from './context';
 import { VmxEdits } from './edits';
@@ -34,13 +34,8 @@ export function analyseVmx(text: string, settings: Settings, host?: HostInventor
     range: (span) => doc.index.range(span),
     fixes: { setEfiFirmware: () => [edits.set('firmware', 'efi', ['firmware', 'guestos'])] },
   };
-  const findings: Finding[] = [];
   // With a broken line the whole-VM rules wait until the syntax is fixed (see service/wholeVm.ts).
   const broken = doc.lines.some((l) => l.kind === 'invalid');
-  for (const rule of VMX_RULES) {
-    if (settings.rules[rule.meta.id] === 'off') continue;
-    if (broken && WHOLE_VM_RULE_IDS.has(rule.meta.id)) continue;
-    findings.push(...rule.check(ctx));
-  }
+  const findings = runRules(VMX_RULES, ctx, settings, broken);
   return { kind: 'vmx', doc, index: doc.index, model, edits, findings };
 }
