@@ -413,6 +413,12 @@ describe('proxmox/vgpu-mixed-profiles', () => {
     assert.equal(run(host, BASE + 'hostpci1: 0000:83:00.0,mdev=nvidia-693\n', 'file:///etc/pve/qemu-server/100.conf').length, 1);
   });
 
+  test('a whole-VM rule, as libvirt/vgpu-mixed-profiles: silent while a line cannot be read', () => {
+    const text = BASE + 'hostpci0: 0000:41:00.4,mdev=nvidia-1162\n';
+    assert.equal(run(fixture('l40s-sriov'), text).length, 1);
+    assert.deepEqual(run(fixture('l40s-sriov'), text + 'this is not a config line\n'), []);
+  });
+
   test('without a host inventory, nothing', () => {
     assert.deepEqual(only(BASE + 'hostpci0: 0000:41:00.4,mdev=nvidia-1162\n', 'proxmox/vgpu-mixed-profiles'), []);
   });
@@ -433,6 +439,12 @@ describe('proxmox/numa', () => {
   test('hostnodes= counts only with numa: 1 (Proxmox ignores numaN otherwise); affinity alone still counts', () => {
     const [f] = run(BASE + NODE0.replace('numa: 1', 'numa: 0') + 'hostpci0: 0000:c1:00.0\n');
     assert.match(f.message, /, but affinity runs the VM on CPUs of node 0: /);
+  });
+
+  test('a whole-VM rule, as libvirt/numa: silent while a line cannot be read, back once it can', () => {
+    const text = BASE + NODE0 + 'hostpci0: 0000:c1:00.0\n';
+    assert.equal(run(text).length, 1);
+    assert.deepEqual(run(text + 'this is not a config line\n'), []);
   });
 
   test('CPU lists are bounded: at most 65,536 values in all, so a pasted megabyte is no placement (and no slow parse)', () => {

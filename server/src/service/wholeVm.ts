@@ -33,6 +33,8 @@ export const WHOLE_VM_RULE_IDS: ReadonlySet<string> = new Set([
   'proxmox/balloon',
   'proxmox/unknown-gpu',
   'proxmox/iommu-group',
+  'proxmox/vgpu-mixed-profiles',
+  'proxmox/numa',
 ]);
 
 /** Whether a rule runs: not set to "off", and not a whole-VM rule while the document is `broken`. */
